@@ -1,0 +1,39 @@
+# lit configuration for klp-llvm. Tests live in test/lit/<area>/.
+import os
+import lit.formats
+
+config.name = "klp-llvm"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".ll", ".s", ".test", ".yaml"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.join(config.klp_src_root, "test", "lit")
+config.test_exec_root = os.path.join(config.klp_obj_root, "test")
+
+# Our tools first, then LLVM's (FileCheck, not, llvm-readelf, clang, ...).
+path = [config.klp_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")]
+config.environment["PATH"] = os.pathsep.join(path)
+config.environment["LC_ALL"] = "C"
+config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+
+plugin = os.path.join(config.klp_lib_dir, "KlpPlugin.so")
+clang = os.path.join(config.llvm_tools_dir, "clang")
+config.substitutions.append(("%plugin", plugin))
+# %clang compiles for the kernel's code model, as kbuild does.
+config.substitutions.append(("%clang_kernel",
+    clang + " -target x86_64-linux-gnu -ffreestanding -fno-PIC -mcmodel=kernel"
+    " -mno-red-zone -fno-asynchronous-unwind-tables -nostdinc"))
+config.substitutions.append(("%clang", clang))
+config.substitutions.append(("%opt", os.path.join(config.llvm_tools_dir, "opt")))
+config.substitutions.append(("%ld.lld", os.path.join(config.llvm_tools_dir, "ld.lld")))
+for tool in ["klp-manifest", "klp-config", "klp-convert", "klp-check", "klp-ld", "klp-unittests"]:
+    config.substitutions.append(("%" + tool, os.path.join(config.klp_tools_dir, tool)))
+config.substitutions.append(("%inputs", os.path.join(config.klp_src_root, "test", "lit", "Inputs")))
+config.substitutions.append(("%srcroot", config.klp_src_root))
+
+if os.path.exists(plugin):
+    config.available_features.add("plugin")
+config.available_features.add("llvm-" + config.llvm_version_major)
+if config.klp_sanitized:
+    config.available_features.add("sanitized")
+if os.path.exists("/usr/bin/ld") or os.path.exists("/usr/bin/x86_64-linux-gnu-ld"):
+    config.available_features.add("gnu-ld")
