@@ -9,7 +9,10 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 
@@ -106,7 +109,8 @@ Expected<KernelSymbolRef> parseSuseKlpSymbolName(StringRef Name,
   return parseObjNamePos(Name, Rest.drop_front(Dot + 1));
 }
 
-std::string formatKlpRelaSectionName(StringRef Object, StringRef TargetSection) {
+std::string formatKlpRelaSectionName(StringRef Object,
+                                     StringRef TargetSection) {
   return (KlpRelaPrefix + Object + "." + TargetSection.ltrim('.')).str();
 }
 
@@ -134,46 +138,120 @@ std::string formatMarkRecord(const Mark &M) {
       .str();
 }
 
-Expected<std::vector<Mark>> parseMarkSection(ArrayRef<uint8_t> Data,
-                                             StringRef Where) {
+// Mark names are kernel names or asm labels; escape what an assembler
+// string cannot hold as it is.
+static void writeAsmString(raw_ostream &OS, StringRef S) {
+  OS << '"';
+  for (unsigned char C : S) {
+    if (C == '"' || C == '\\')
+      OS << '\\' << C;
+    else if (isPrint(C))
+      OS << C;
+    else
+      OS << '\\' << char('0' + ((C >> 6) & 7)) << char('0' + ((C >> 3) & 7))
+         << char('0' + (C & 7));
+  }
+  OS << '"';
+}
+
+std::string formatMarkSectionAsm(ArrayRef<Mark> Marks) {
+  std::string Asm;
+  raw_string_ostream OS(Asm);
+  // "%note": '@' starts a comment on ARM; every ELF assembler takes '%'.
+  OS << "\t.pushsection " << MarkSectionName << ",\"\",%note\n";
+  for (const Mark &M : Marks) {
+    std::string Record = formatMarkRecord(M);
+    // Elf_Nhdr: namesz, descsz, type; then name and descriptor, each padded
+    // to 4 bytes. Both strings keep their NUL.
+    OS << "\t.balign 4\n\t.long " << MarkNoteOwner.size() + 1 << ", "
+       << Record.size() + 1 << ", " << MarkNoteType << "\n\t.asciz ";
+    writeAsmString(OS, MarkNoteOwner);
+    OS << "\n\t.balign 4\n\t.asciz ";
+    writeAsmString(OS, Record);
+    OS << "\n";
+  }
+  OS << "\t.balign 4\n\t.popsection";
+  return Asm;
+}
+
+static Expected<Mark> parseMarkRecord(StringRef Record, StringRef Where,
+                                      uint64_t Offset) {
+  auto Bad = [&](const Twine &Why) {
+    return makeError(formatv("{0}: {1} note at offset {2} ('{3}'): {4}", Where,
+                             MarkSectionName, Offset, Record, Why)
+                         .str());
+  };
+  SmallVector<StringRef, 5> Fields;
+  Record.split(Fields, ' ');
+  if (Fields[0] != "1")
+    return Bad("mark contract version '" + Fields[0] +
+               "' is not supported by this klp-llvm (it reads version 1); "
+               "rebuild the objects with the matching plugin");
+  if (Fields.size() != 5)
+    return Bad("expected '1 <object> <sympos> <name> <linkname>'");
+  Mark M;
+  M.Target.Object = Fields[1].str();
+  M.Target.Name = Fields[3].str();
+  M.LinkName = Fields[4].str();
+  if (!llvm::all_of(Fields[2], isDigit) ||
+      Fields[2].getAsInteger(10, M.Target.SymPos))
+    return Bad("sympos '" + Fields[2] + "' is not a decimal number");
+  if (M.LinkName.empty())
+    return Bad("empty link name");
+  if (Error E = checkKernelSymbolRef(M.Target))
+    return Bad(toString(std::move(E)));
+  return M;
+}
+
+Expected<std::vector<Mark>>
+parseMarkSection(ArrayRef<uint8_t> Data, bool IsLittleEndian, StringRef Where) {
+  auto Read32 = [&](uint64_t Off) {
+    return IsLittleEndian ? support::endian::read32le(Data.data() + Off)
+                          : support::endian::read32be(Data.data() + Off);
+  };
+  auto Truncated = [&](uint64_t Off) {
+    return makeError(formatv("{0}: {1}: note at offset {2} runs past the end "
+                             "of the section; the object was truncated or "
+                             "not written by klp-llvm",
+                             Where, MarkSectionName, Off)
+                         .str());
+  };
   std::vector<Mark> Marks;
-  StringRef All(reinterpret_cast<const char *>(Data.data()), Data.size());
-  if (!All.empty() && All.back() != '\0')
-    return makeError(Where + ": section " + MarkSectionName +
-                     " does not end with a NUL; it was truncated or not "
-                     "written by klp-llvm");
-  size_t Offset = 0;
-  while (Offset < All.size()) {
-    size_t End = All.find('\0', Offset);
-    StringRef Record = All.slice(Offset, End);
-    size_t RecordOffset = Offset;
-    Offset = End + 1;
-    if (Record.empty())
-      continue; // alignment padding between objects
-    auto Bad = [&](const Twine &Why) {
-      return makeError(formatv("{0}: {1} record at offset {2} ('{3}'): {4}",
-                               Where, MarkSectionName, RecordOffset, Record,
-                               Why)
+  uint64_t Offset = 0;
+  while (Offset < Data.size()) {
+    if (Data.size() - Offset < 12) {
+      // Zero padding a linker put between two objects' notes.
+      if (llvm::all_of(Data.drop_front(Offset), [](uint8_t B) { return !B; }))
+        break;
+      return Truncated(Offset);
+    }
+    uint64_t NameSize = Read32(Offset), DescSize = Read32(Offset + 4);
+    uint32_t Type = Read32(Offset + 8);
+    uint64_t NameOff = Offset + 12;
+    uint64_t DescOff = NameOff + alignTo(NameSize, 4);
+    uint64_t End = DescOff + alignTo(DescSize, 4);
+    if (End > Data.size())
+      return Truncated(Offset);
+    StringRef Name(reinterpret_cast<const char *>(Data.data() + NameOff),
+                   NameSize);
+    StringRef Desc(reinterpret_cast<const char *>(Data.data() + DescOff),
+                   DescSize);
+    uint64_t NoteOffset = Offset;
+    Offset = End;
+    if (Name.empty() && Desc.empty())
+      continue; // padding
+    if (Name.size() != MarkNoteOwner.size() + 1 || Name.back() != '\0' ||
+        Name.drop_back() != MarkNoteOwner || Type != MarkNoteType)
+      continue; // another tool's note
+    if (Desc.empty() || Desc.back() != '\0')
+      return makeError(formatv("{0}: {1} note at offset {2}: the record does "
+                               "not end with a NUL",
+                               Where, MarkSectionName, NoteOffset)
                            .str());
-    };
-    SmallVector<StringRef, 5> Fields;
-    Record.split(Fields, ' ');
-    if (Fields[0] != "1")
-      return Bad("mark contract version '" + Fields[0] +
-                 "' is not supported by this klp-llvm (it reads version 1); "
-                 "rebuild the objects with the matching plugin");
-    if (Fields.size() != 5)
-      return Bad("expected '1 <object> <sympos> <name> <linkname>'");
-    Mark M;
-    M.Target.Object = Fields[1].str();
-    M.Target.Name = Fields[3].str();
-    M.LinkName = Fields[4].str();
-    if (!llvm::all_of(Fields[2], isDigit) ||
-        Fields[2].getAsInteger(10, M.Target.SymPos))
-      return Bad("sympos '" + Fields[2] + "' is not a decimal number");
-    if (Error E = checkKernelSymbolRef(M.Target))
-      return Bad(toString(std::move(E)));
-    Marks.push_back(std::move(M));
+    Expected<Mark> M = parseMarkRecord(Desc.drop_back(), Where, NoteOffset);
+    if (!M)
+      return M.takeError();
+    Marks.push_back(std::move(*M));
   }
   return Marks;
 }

@@ -99,8 +99,13 @@ parseKlpRelaSectionName(llvm::StringRef Name);
 // The mark contract, version 1 (docs/mark-contract.md)
 //===----------------------------------------------------------------------===//
 
-/// Non-allocated SHT_PROGBITS section that carries the marks.
-constexpr llvm::StringLiteral MarkSectionName = ".klp.marks";
+/// Non-allocated SHT_NOTE section that carries the marks. A note, not
+/// PROGBITS: modpost warns about every non-allocated PROGBITS section it does
+/// not know ("unexpected non-allocatable section"), never about notes.
+constexpr llvm::StringLiteral MarkSectionName = ".note.klp.marks";
+/// Note owner ("name") and type of a mark note.
+constexpr llvm::StringLiteral MarkNoteOwner = "klp-llvm";
+constexpr uint32_t MarkNoteType = 1;
 constexpr unsigned MarkContractVersion = 1;
 
 /// One mark: the undefined symbol \p LinkName of the module refers to the
@@ -110,14 +115,20 @@ struct Mark {
   KernelSymbolRef Target;
 };
 
-/// The NUL-terminated record of one mark, without the terminator:
+/// The record of one mark, the note's descriptor without its NUL:
 /// "1 <object> <sympos> <name> <linkname>" (kallsyms names hold no spaces).
 std::string formatMarkRecord(const Mark &M);
 
-/// Parses a whole .klp.marks section (the records of every object that went
-/// into a link, concatenated, possibly padded with NULs). \p Where names the
-/// file for messages. Duplicate records are kept; conflicts are the caller's.
+/// Assembly (for module-level inline asm) that adds one note per mark, in
+/// this order, to the mark section. Works with every ELF assembler LLVM has.
+std::string formatMarkSectionAsm(llvm::ArrayRef<Mark> Marks);
+
+/// Parses a whole mark section (the notes of every object that went into a
+/// link, concatenated, possibly with zero padding between them). \p Where
+/// names the file for messages. Duplicate records are kept; conflicts are
+/// the caller's. Notes of other owners or types are skipped.
 llvm::Expected<std::vector<Mark>> parseMarkSection(llvm::ArrayRef<uint8_t> Data,
+                                                   bool IsLittleEndian,
                                                    llvm::StringRef Where);
 
 } // namespace klp

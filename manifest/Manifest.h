@@ -8,7 +8,7 @@
 // A manifest records what the target kernel's kallsyms holds, per object
 // (vmlinux and each module), with the position livepatch gives each
 // same-named symbol and who exports what. The pass opens one per compile, so
-// opening is an mmap and a header check, and a lookup is a binary search
+// opening is an mmap and a header check, and a lookup probes one hash bucket
 // (docs/manifest-format.md).
 //
 //===----------------------------------------------------------------------===//
@@ -23,6 +23,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace klp {
 
@@ -37,7 +39,7 @@ struct ManifestSymbol {
   uint32_t Position = 0;
   /// How many symbols of this name Object has.
   uint32_t Count = 0;
-  char Type = '?'; ///< kallsyms type letter ('T', 't', 'D', 'b', ...).
+  char Type = '?';          ///< kallsyms type letter ('T', 't', 'D', 'b', ...).
   bool Exported = false;    ///< Module.symvers lists it, exported by Object.
   bool ExportedGpl = false; ///< ... with EXPORT_SYMBOL_GPL.
   /// A module symbol whose position counts differently while the module is
@@ -53,12 +55,28 @@ public:
   /// Maps \p Path and checks its header; errors name the file.
   static llvm::Expected<std::unique_ptr<Manifest>> open(llvm::StringRef Path);
 
+  /// The same for a manifest already in memory; errors name the buffer's
+  /// identifier.
+  static llvm::Expected<std::unique_ptr<Manifest>>
+  open(std::unique_ptr<llvm::MemoryBuffer> Buffer);
+
   /// Every symbol named \p Name, vmlinux first, then modules by name, each
   /// object's in position order.
   llvm::SmallVector<ManifestSymbol, 4> lookup(llvm::StringRef Name) const;
 
   size_t symbolCount() const;
   llvm::StringRef path() const { return Path; }
+
+  /// The objects the manifest describes, vmlinux first, then modules by name.
+  llvm::SmallVector<llvm::StringRef, 0> objects() const;
+
+  /// Every symbol, ordered by object (as objects()), name, position.
+  std::vector<ManifestSymbol> symbols() const;
+
+  /// Checks the whole file (checksum, every record and index entry): what
+  /// `klp-manifest verify` runs. open() checks only the header and table
+  /// bounds so that it stays O(1); lookup() bounds-checks what it reads.
+  llvm::Error verify() const;
 
   ~Manifest();
 

@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <string>
 
 namespace klp {
 
@@ -41,12 +42,31 @@ struct ArchInfo {
   /// nop (the TOC restore slot) after the branch.
   bool CallsNeedNop;
 
+  // Added by the converter work; appended so that aggregate initialisers of
+  // the fields above keep their meaning.
+
+  /// The byte order the kernel of this architecture uses (ppc64 big-endian
+  /// is ELFv1 and has no livepatch support; s390x is big-endian).
+  bool LittleEndian = true;
+  /// The 64-bit absolute data relocation (R_X86_64_64, R_AARCH64_ABS64, ...),
+  /// which objtool's __klp_relocs tables use for their pointers.
+  uint32_t Abs64Type = 0;
+  /// The instruction the loader expects after a call to a livepatch symbol
+  /// when CallsNeedNop (ppc64le: 0x60000000, "ori r0,r0,0").
+  uint32_t NopInsn = 0;
+
   const RelocInfo *find(uint32_t Type) const;
+  /// "R_X86_64_PC32", or "unknown relocation type N" for a type not in the
+  /// table.
+  std::string relocName(uint32_t Type) const;
 };
 
 /// The table for \p Machine (an ELF e_machine), or null if klp-llvm does not
 /// know that architecture.
 const ArchInfo *getArchInfo(uint16_t Machine);
+
+/// Every table klp-llvm has, in a fixed order (for tests and listings).
+llvm::ArrayRef<const ArchInfo *> allArchInfos();
 
 } // namespace klp
 

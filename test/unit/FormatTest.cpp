@@ -24,9 +24,9 @@ TEST(KlpFormat, SymbolNameRoundTrip) {
 }
 
 TEST(KlpFormat, SymbolNameRejectsWhatTheKernelRejects) {
-  for (const char *Bad :
-       {".klp.sym.vmlinux.foo", ".klp.sym.vmlinux.foo,", ".klp.sym.vmlinux.foo,x",
-        ".klp.sym..foo,0", ".klp.sym.vmlinux,0", ".klp.sym.vmlinux.,0"}) {
+  for (const char *Bad : {".klp.sym.vmlinux.foo", ".klp.sym.vmlinux.foo,",
+                          ".klp.sym.vmlinux.foo,x", ".klp.sym..foo,0",
+                          ".klp.sym.vmlinux,0", ".klp.sym.vmlinux.,0"}) {
     Expected<KernelSymbolRef> R = parseKlpSymbolName(Bad);
     EXPECT_FALSE(bool(R)) << Bad;
     consumeError(R.takeError());
@@ -63,27 +63,59 @@ TEST(KlpFormat, RelaSectionName) {
   EXPECT_EQ(R->second, "text.foo");
 }
 
+// The notes the pass writes, assembled by the real assembler, are what the
+// reader reads back.
+static std::vector<uint8_t> noteBytes(ArrayRef<std::string> Records) {
+  std::vector<uint8_t> Out;
+  auto Put32 = [&](uint32_t V) {
+    for (int I = 0; I < 4; ++I)
+      Out.push_back(uint8_t(V >> (8 * I)));
+  };
+  auto PutPadded = [&](StringRef S) {
+    Out.insert(Out.end(), S.begin(), S.end());
+    Out.push_back(0);
+    while (Out.size() % 4)
+      Out.push_back(0);
+  };
+  for (const std::string &R : Records) {
+    Put32(MarkNoteOwner.size() + 1);
+    Put32(R.size() + 1);
+    Put32(MarkNoteType);
+    PutPadded(MarkNoteOwner);
+    PutPadded(R);
+  }
+  return Out;
+}
+
 TEST(KlpFormat, MarkSection) {
   Mark A{"nr_processes", {"vmlinux", "nr_processes", 0}};
   Mark B{".klp.sym.ext4.foo,2", {"ext4", "foo", 2}};
-  std::string Data = formatMarkRecord(A) + '\0' + '\0' + formatMarkRecord(B) + '\0';
-  auto Marks = parseMarkSection(
-      ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Data.data()),
-                        Data.size()),
-      "t.o");
+  std::vector<uint8_t> Data =
+      noteBytes({formatMarkRecord(A), formatMarkRecord(B)});
+  Data.insert(Data.end(), 8, 0); // padding between two objects' notes
+  auto Marks = parseMarkSection(Data, /*IsLittleEndian=*/true, "t.o");
   ASSERT_TRUE(bool(Marks)) << toString(Marks.takeError());
   ASSERT_EQ(Marks->size(), 2u);
   EXPECT_EQ((*Marks)[1].LinkName, B.LinkName);
   EXPECT_EQ((*Marks)[1].Target, B.Target);
 
-  std::string Future = "2 vmlinux 0 foo foo";
-  Future += '\0';
-  auto Bad = parseMarkSection(
-      ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(Future.data()),
-                        Future.size()),
-      "t.o");
+  auto Bad = parseMarkSection(noteBytes({"2 vmlinux 0 foo foo"}), true, "t.o");
   ASSERT_FALSE(bool(Bad));
   EXPECT_NE(toString(Bad.takeError()).find("version '2'"), std::string::npos);
+
+  std::vector<uint8_t> Cut = noteBytes({formatMarkRecord(A)});
+  Cut.resize(Cut.size() - 4);
+  auto Short = parseMarkSection(Cut, true, "t.o");
+  ASSERT_FALSE(bool(Short));
+  EXPECT_NE(toString(Short.takeError()).find("runs past the end"),
+            std::string::npos);
+}
+
+TEST(KlpFormat, MarkAsm) {
+  std::string Asm = formatMarkSectionAsm({Mark{"a\"b", {"vmlinux", "f", 0}}});
+  EXPECT_NE(Asm.find(".pushsection .note.klp.marks,\"\",%note"),
+            std::string::npos);
+  EXPECT_NE(Asm.find("\"1 vmlinux 0 f a\\\"b\""), std::string::npos);
 }
 
 } // namespace

@@ -1,0 +1,125 @@
+//===- lld-ext/check/Check.cpp - Run every rule on one module -------------===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "lld-ext/check/Check.h"
+
+#include "lld-ext/arch/Arch.h"
+#include "lld-ext/check/Rules.h"
+
+#include "format/KlpFormat.h"
+
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace klp {
+
+unsigned CheckReport::errorCount() const {
+  return llvm::count_if(Diagnostics, [](const Diagnostic &D) {
+    return D.Level == Severity::Error;
+  });
+}
+
+unsigned CheckReport::warningCount() const {
+  return Diagnostics.size() - errorCount();
+}
+
+namespace check {
+
+const ElfRelocSection *ModuleFacts::relocsOf(uint32_t Index) const {
+  for (const ElfRelocSection &RS : Elf.relocSections())
+    if (RS.Section == Index)
+      return &RS;
+  return nullptr;
+}
+
+bool ModuleFacts::loaderApplies(const ElfSection &RelSec) const {
+  if (!RelSec.isRelocation() || (RelSec.Flags & SHF_RELA_LIVEPATCH))
+    return false;
+  // ElfModule has checked that sh_info is a section index.
+  return RelSec.Info != 0 && Elf.section(RelSec.Info).isAlloc();
+}
+
+bool ModuleFacts::looksLikeLivepatch() const {
+  if (!KlpSections.empty() || Elf.findSection(MarkSectionName))
+    return true;
+  for (const ElfSection &Sec : Elf.sections())
+    if (Sec.Name.starts_with(KlpRelaPrefix))
+      return true;
+  for (const ElfSymbol &Sym : Elf.symbols())
+    if (Sym.Shndx == SHN_LIVEPATCH || Sym.Name.starts_with(KlpSymPrefix) ||
+        (Sym.isUndefined() && Sym.Name == "klp_enable_patch"))
+      return true;
+  return findModinfo(Elf, "livepatch").has_value();
+}
+
+/// The name the kernel gives the module: .modinfo's name= (modpost writes
+/// it), else what the caller says, else the file name.
+static std::string moduleName(const ElfModule &Elf, MemoryBufferRef Buffer,
+                              const CheckOptions &Options) {
+  if (std::optional<StringRef> Name = findModinfo(Elf, "name"))
+    if (!Name->empty())
+      return Name->str();
+  if (!Options.ModuleName.empty())
+    return normalizeObjectName(Options.ModuleName);
+  // kbuild names foo.ko after the module foo.
+  StringRef File = sys::path::filename(Buffer.getBufferIdentifier());
+  if (!File.consume_back(".ko"))
+    File = sys::path::stem(File);
+  return normalizeObjectName(File);
+}
+
+static std::vector<KlpRelaSection> findKlpSections(const ModuleFacts &F) {
+  std::vector<KlpRelaSection> Out;
+  for (const ElfSection &Sec : F.Elf.sections()) {
+    if (Sec.Index == 0 || !(Sec.Flags & SHF_RELA_LIVEPATCH))
+      continue;
+    KlpRelaSection K;
+    K.Section = &Sec;
+    K.Relocs = F.relocsOf(Sec.Index);
+    K.KernelName = scanKlpRelaName(Sec.Name);
+    Out.push_back(std::move(K));
+  }
+  return Out;
+}
+
+} // namespace check
+
+Expected<CheckReport> checkModule(MemoryBufferRef Buffer, const Manifest *M,
+                                  const CheckOptions &Options) {
+  using namespace check;
+  Expected<ElfModule> ElfOrErr = ElfModule::read(Buffer);
+  if (!ElfOrErr)
+    return ElfOrErr.takeError();
+  const ElfModule &Elf = *ElfOrErr;
+
+  ModuleFacts F(Elf);
+  F.Arch = getArchInfo(Elf.machine());
+  F.ModuleName = moduleName(Elf, Buffer, Options);
+  F.KlpSections = findKlpSections(F);
+
+  DiagnosticSink Diags;
+  checkElfHeader(F, Diags);
+  checkKlpRelaSections(F, Diags);
+  checkKlpSymbols(F, Diags);
+  checkNormalRelocations(F, Diags);
+  checkUnconverted(F, Diags);
+  checkModinfo(F, Diags);
+  checkArchRelocations(F, Diags);
+  checkStaticKeys(F, Diags);
+  if (M)
+    checkAgainstManifest(F, *M, Diags);
+
+  CheckReport Report;
+  Report.ModuleName = F.ModuleName;
+  if (F.Arch)
+    Report.Arch = F.Arch->Name.str();
+  Report.Diagnostics = Diags.take();
+  return Report;
+}
+
+} // namespace klp

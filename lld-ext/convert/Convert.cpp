@@ -1,0 +1,184 @@
+//===- lld-ext/convert/Convert.cpp - Finalize a livepatch module ----------===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Entry points: pick the ELF flavour and architecture, run the converter,
+// write the file atomically.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lld-ext/convert/Convert.h"
+#include "lld-ext/convert/ConverterImpl.h"
+
+#include "llvm/BinaryFormat/ELF.h"
+#include "llvm/Object/ELF.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cstring>
+
+using namespace llvm;
+using namespace llvm::ELF;
+using namespace llvm::object;
+
+namespace klp {
+
+ConvertedModule::~ConvertedModule() = default;
+
+template <class ELFT>
+static Expected<ModuleTraits> inspectElf(StringRef Name, StringRef Bytes) {
+  Expected<ELFFile<ELFT>> ObjOrErr = ELFFile<ELFT>::create(Bytes);
+  if (!ObjOrErr)
+    return fileError(Name, toString(ObjOrErr.takeError()));
+  ModuleTraits T;
+  T.Is64 = ELFT::Is64Bits;
+  T.Relocatable = ObjOrErr->getHeader().e_type == ET_REL;
+  T.Machine = ObjOrErr->getHeader().e_machine;
+  auto Sections = ObjOrErr->sections();
+  if (!Sections)
+    return fileError(Name, toString(Sections.takeError()));
+  for (const auto &S : *Sections) {
+    Expected<StringRef> SecName = ObjOrErr->getSectionName(S);
+    if (!SecName) {
+      consumeError(SecName.takeError());
+      continue;
+    }
+    if (*SecName == ".gnu.linkonce.this_module")
+      T.HasThisModule = true;
+    else if (*SecName == MarkSectionName)
+      T.HasMarks = true;
+    else if (*SecName == ".modinfo" && S.sh_type != SHT_NOBITS) {
+      Expected<ArrayRef<uint8_t>> Data = ObjOrErr->getSectionContents(S);
+      if (!Data)
+        return fileError(Name, "section .modinfo: " +
+                                   toString(Data.takeError()));
+      StringRef All(reinterpret_cast<const char *>(Data->data()),
+                    Data->size());
+      SmallVector<StringRef, 16> Fields;
+      All.split(Fields, '\0');
+      if (llvm::is_contained(Fields, "livepatch=Y"))
+        T.LivepatchModinfo = true;
+    }
+  }
+  return T;
+}
+
+Expected<ModuleTraits> inspectModule(MemoryBufferRef In) {
+  StringRef Bytes = In.getBuffer();
+  StringRef Name = In.getBufferIdentifier();
+  if (Bytes.size() < EI_NIDENT || !Bytes.starts_with("\x7f"
+                                                     "ELF"))
+    return fileError(Name, "not an ELF file");
+  bool Is64 = Bytes[EI_CLASS] == ELFCLASS64;
+  bool LE = Bytes[EI_DATA] == ELFDATA2LSB;
+  if (Is64)
+    return LE ? inspectElf<ELF64LE>(Name, Bytes)
+              : inspectElf<ELF64BE>(Name, Bytes);
+  return LE ? inspectElf<ELF32LE>(Name, Bytes)
+            : inspectElf<ELF32BE>(Name, Bytes);
+}
+
+template <class ELFT>
+static Expected<std::unique_ptr<ConvertedModule>>
+convertElf(StringRef Name, ArrayRef<uint8_t> Bytes, const ConvertOptions &Opts,
+           WarningHandler &Warn) {
+  Expected<ElfView<ELFT>> ViewOrErr = ElfView<ELFT>::create(Name, Bytes);
+  if (!ViewOrErr)
+    return ViewOrErr.takeError();
+  auto View = std::make_unique<ElfView<ELFT>>(std::move(*ViewOrErr));
+  uint16_t Machine = View->Header->e_machine;
+  const ArchInfo *Arch = getArchInfo(Machine);
+  if (!Arch)
+    return fileError(Name, formatv("e_machine {0} is not an architecture "
+                                   "klp-llvm supports (x86_64, aarch64, "
+                                   "ppc64le, s390x)",
+                                   Machine));
+  bool LE = ELFT::Endianness == llvm::endianness::little;
+  if (Arch->LittleEndian != LE)
+    return fileError(Name, formatv("{0} livepatch modules are {1}-endian; "
+                                   "this file is not",
+                                   Arch->Name, Arch->LittleEndian ? "little"
+                                                                  : "big"));
+  return runConversion<ELFT>(std::move(View), *Arch, Opts, Warn);
+}
+
+Expected<std::unique_ptr<ConvertedModule>>
+convertModule(MemoryBufferRef In, const ConvertOptions &Opts,
+              WarningHandler Warn) {
+  StringRef Name = In.getBufferIdentifier();
+  ArrayRef<uint8_t> Bytes(
+      reinterpret_cast<const uint8_t *>(In.getBufferStart()),
+      In.getBufferSize());
+  if (Bytes.size() < EI_NIDENT || std::memcmp(Bytes.data(), "\x7f"
+                                                            "ELF",
+                                              4) != 0)
+    return fileError(Name, "not an ELF file");
+  if (Bytes[EI_CLASS] != ELFCLASS64)
+    return fileError(Name, "not a 64-bit ELF file; klp-llvm supports the "
+                           "64-bit livepatch architectures (x86_64, "
+                           "aarch64, ppc64le, s390x)");
+  if (!Warn)
+    Warn = [](const Twine &) {};
+  if (Bytes[EI_DATA] == ELFDATA2LSB)
+    return convertElf<ELF64LE>(Name, Bytes, Opts, Warn);
+  if (Bytes[EI_DATA] == ELFDATA2MSB)
+    return convertElf<ELF64BE>(Name, Bytes, Opts, Warn);
+  return fileError(Name, "unknown ELF data encoding");
+}
+
+Error convertFile(StringRef InPath, StringRef OutPath, bool InPlace,
+                  const ConvertOptions &Opts, WarningHandler Warn,
+                  ConvertStats *Stats) {
+  if (!InPlace && sys::fs::exists(OutPath) &&
+      sys::fs::equivalent(InPath, OutPath))
+    return fileError(OutPath, "is the input file; pass --in-place to "
+                              "rewrite it");
+  ErrorOr<std::unique_ptr<MemoryBuffer>> BufOrErr =
+      MemoryBuffer::getFile(InPath, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!BufOrErr)
+    return fileError(InPath, BufOrErr.getError().message());
+  std::unique_ptr<MemoryBuffer> Buf = std::move(*BufOrErr);
+  sys::fs::file_status InStatus;
+  if (std::error_code EC = sys::fs::status(InPath, InStatus))
+    return fileError(InPath, EC.message());
+
+  Expected<std::unique_ptr<ConvertedModule>> Converted =
+      convertModule(Buf->getMemBufferRef(), Opts, std::move(Warn));
+  if (!Converted)
+    return Converted.takeError();
+  if (Stats)
+    *Stats = (*Converted)->stats();
+  if (InPlace && !(*Converted)->stats().Changed)
+    return Error::success();
+
+  // A temporary file in the output's directory, renamed over the output
+  // once it is complete: readers never see a partial module.
+  Expected<sys::fs::TempFile> Temp =
+      sys::fs::TempFile::create(OutPath + ".tmp%%%%%%%");
+  if (!Temp)
+    return fileError(OutPath, toString(Temp.takeError()));
+  {
+    raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
+    (*Converted)->write(OS);
+    OS.flush();
+    if (std::error_code EC = OS.error()) {
+      OS.clear_error();
+      consumeError(Temp->discard());
+      return fileError(OutPath, EC.message());
+    }
+  }
+  if (Error E = Temp->keep(OutPath))
+    return fileError(OutPath, toString(std::move(E)));
+  if (InPlace)
+    if (std::error_code EC =
+            sys::fs::setPermissions(OutPath, InStatus.permissions()))
+      return fileError(OutPath, EC.message());
+  return Error::success();
+}
+
+} // namespace klp

@@ -1,0 +1,782 @@
+//===- lld-ext/convert/Converter.cpp - Marks to .klp.sym/.klp.rela --------===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The conversion, in the order it runs:
+//
+//  1. read the mark notes and objtool's __klp_relocs.<obj> tables, and schedule
+//     both (and their relocation sections) for removal;
+//  2. decide, per symbol, whether it becomes a livepatch symbol, and under
+//     which name (two references to one kernel symbol become one symbol);
+//  3. number the symbols and sections that stay;
+//  4. walk every relocation section once: relocations against livepatch
+//     symbols from allocated sections move to .klp.rela groups (after the
+//     architecture's checks), everything else is copied with its symbol
+//     index renumbered;
+//  5. hand the result to the writer (Writer.cpp).
+//
+// Why relocations from non-allocated sections stay: the loader never
+// applies relocations to sections that are not SHF_ALLOC, and livepatch
+// applies .klp.rela sections after the loader freed the non-allocated copy
+// of the file (late, for module targets), so a .klp.rela section for
+// .debug_info would write into freed memory. Left in place, they keep the
+// module's DWARF readable by tools that apply relocations in ET_REL files
+// (they resolve the SHN_LIVEPATCH symbol to 0, as for any undefined one).
+//
+//===----------------------------------------------------------------------===//
+
+#include "lld-ext/convert/ConverterImpl.h"
+
+#include "lld-ext/convert/SpecialSections.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/LEB128.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace llvm;
+using namespace llvm::ELF;
+using namespace llvm::object;
+
+namespace klp {
+
+constexpr StringLiteral ObjtoolRelocsPrefix = "__klp_relocs.";
+constexpr StringLiteral ObjtoolTombstonePrefix = ".klp.tombstone.";
+/// struct klp_reloc { void *offset; void *sym; u32 type; } on a 64-bit
+/// kernel (tools/objtool/include/objtool/klp.h).
+constexpr uint64_t ObjtoolEntrySize = 24;
+
+static bool hasLivepatchModinfo(ArrayRef<uint8_t> Data) {
+  StringRef All(reinterpret_cast<const char *>(Data.data()), Data.size());
+  SmallVector<StringRef, 16> Fields;
+  All.split(Fields, '\0');
+  return llvm::is_contained(Fields, "livepatch=Y");
+}
+
+template <class ELFT>
+Converter<ELFT>::Converter(const View &V, const ArchInfo &Arch,
+                           const ConvertOptions &Opts, WarningHandler &Warn,
+                           ConvertStats &Stats)
+    : V(V), Arch(Arch), Opts(Opts), Warn(Warn), Stats(Stats) {}
+
+template <class ELFT>
+std::string Converter<ELFT>::describeLocation(unsigned Sec,
+                                              uint64_t Offset) const {
+  // The symbol that covers the offset, else the closest one before it; only
+  // error and warning paths get here.
+  int Best = -1;
+  uint64_t BestValue = 0;
+  for (unsigned I = 1, E = V.Symbols.size(); I != E; ++I) {
+    if (V.SymbolSection[I] != Sec)
+      continue;
+    const Sym &S = V.Symbols[I];
+    uint8_t Type = S.getType();
+    if (Type == STT_SECTION || Type == STT_FILE || V.SymbolNames[I].empty())
+      continue;
+    uint64_t Value = S.st_value;
+    if (Value > Offset)
+      continue;
+    bool Covers = Offset < Value + S.st_size;
+    if (Best < 0 || Covers || Value > BestValue) {
+      Best = I;
+      BestValue = Value;
+      if (Covers)
+        break;
+    }
+  }
+  std::string Where =
+      formatv("{0}+{1:x}", V.SectionNames[Sec], Offset).str();
+  if (Best >= 0)
+    Where += formatv(" ({0}+{1:x})", V.SymbolNames[Best], Offset - BestValue)
+                 .str();
+  return Where;
+}
+
+//===----------------------------------------------------------------------===//
+// 1. Inputs that are not symbols: marks and objtool tables
+//===----------------------------------------------------------------------===//
+
+template <class ELFT> Error Converter<ELFT>::collectMarks() {
+  for (unsigned I = 1, E = V.numSections(); I != E; ++I) {
+    if (V.SectionNames[I] != MarkSectionName)
+      continue;
+    if (V.Sections[I].sh_type != SHT_NOTE)
+      return V.error(V.describeSection(I) +
+                     ": is not SHT_NOTE; the mark notes are missing or were "
+                     "not written by klp-llvm");
+    Expected<std::vector<Mark>> MarksOrErr = parseMarkSection(
+        V.contents(I), ELFT::Endianness == llvm::endianness::little, V.File);
+    if (!MarksOrErr)
+      return MarksOrErr.takeError();
+    for (Mark &M : *MarksOrErr) {
+      auto [It, Inserted] = Marks.try_emplace(M.LinkName, M);
+      if (!Inserted && It->second.Target != M.Target)
+        return V.error(formatv(
+            "conflicting marks for '{0}': '{1}' and '{2}'; one undefined "
+            "symbol can only mean one kernel symbol (were the objects "
+            "compiled against different manifests?)",
+            M.LinkName, formatMarkRecord(It->second), formatMarkRecord(M)));
+    }
+    RemoveSec[I] = true;
+  }
+  return Error::success();
+}
+
+template <class ELFT>
+Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
+  StringRef SecName = V.SectionNames[TableSec];
+  std::string Object = SecName.drop_front(ObjtoolRelocsPrefix.size()).str();
+  if (Error E = checkKernelSymbolRef({Object, "x", 0}))
+    return V.error(V.describeSection(TableSec) +
+                   ": bad object name: " + toString(std::move(E)));
+  uint64_t Size = V.Sections[TableSec].sh_size;
+  if (V.Sections[TableSec].sh_type == SHT_NOBITS || Size % ObjtoolEntrySize)
+    return V.error(V.describeSection(TableSec) +
+                   formatv(": size {0} is not a multiple of the {1}-byte "
+                           "struct klp_reloc",
+                           Size, ObjtoolEntrySize));
+  RemoveSec[TableSec] = true;
+  if (Size == 0)
+    return Error::success();
+
+  // The table's own relocations, by offset.
+  std::vector<std::pair<uint64_t, const Rela *>> TableRelocs;
+  for (unsigned R = 1, E = V.numSections(); R != E; ++R) {
+    if (!V.isRelocSection(R) || V.Sections[R].sh_info != TableSec)
+      continue;
+    if (V.Sections[R].sh_type != SHT_RELA)
+      return V.error(V.describeSection(R) + ": objtool tables need RELA");
+    for (const Rela &X : relas(R))
+      TableRelocs.push_back({X.r_offset, &X});
+    RemoveSec[R] = true;
+  }
+  llvm::stable_sort(TableRelocs, [](const auto &A, const auto &B) {
+    return A.first < B.first;
+  });
+  auto RelocAt = [&](uint64_t Off) -> const Rela * {
+    auto It = llvm::lower_bound(
+        TableRelocs, Off,
+        [](const auto &P, uint64_t O) { return P.first < O; });
+    if (It == TableRelocs.end() || It->first != Off)
+      return nullptr;
+    return It->second;
+  };
+
+  ArrayRef<uint8_t> Data = V.contents(TableSec);
+  for (uint64_t Entry = 0; Entry * ObjtoolEntrySize < Size; ++Entry) {
+    uint64_t Base = Entry * ObjtoolEntrySize;
+    auto Bad = [&](const Twine &Why) {
+      return V.error(formatv("{0}: entry {1}: ", SecName, Entry).str() + Why);
+    };
+    const Rela *OffRel = RelocAt(Base);
+    const Rela *SymRel = RelocAt(Base + 8);
+    if (!OffRel || !SymRel)
+      return Bad("missing the relocation for its offset or symbol field; the "
+                 "table was not written by objtool klp diff");
+    for (const Rela *X : {OffRel, SymRel}) {
+      if (X->getType(false) != Arch.Abs64Type)
+        return Bad("field relocation is " + Arch.relocName(X->getType(false)) +
+                   ", expected " + Arch.relocName(Arch.Abs64Type));
+      if (X->getSymbol(false) >= V.Symbols.size())
+        return Bad("field relocation has a bad symbol index");
+    }
+    // klp_reloc.offset: section symbol (+ value) + addend.
+    unsigned OffSym = OffRel->getSymbol(false);
+    uint32_t TargetSec = V.SymbolSection[OffSym];
+    if (TargetSec == 0 || (TargetSec & SpecialShndxBit))
+      return Bad("offset field does not point into a section");
+    uint64_t Offset = V.Symbols[OffSym].st_value + OffRel->r_addend;
+    // klp_reloc.sym: the .klp.sym placeholder + the relocation's addend.
+    unsigned KlpSym = SymRel->getSymbol(false);
+    if (!V.SymbolNames[KlpSym].starts_with(KlpSymPrefix) ||
+        isSuseKlpSymbolName(V.SymbolNames[KlpSym]))
+      return Bad("symbol field refers to " + V.describeSymbol(KlpSym) +
+                 ", not a .klp.sym symbol");
+    using Word = typename ELFT::Word;
+    uint32_t Type = *reinterpret_cast<const Word *>(Data.data() + Base + 16);
+
+    // The original relocation, against the tombstone or the placeholder,
+    // becomes R_*_NONE as objtool klp post-link does.
+    bool Found = false;
+    for (unsigned R = 1, E = V.numSections(); R != E && !Found; ++R) {
+      if (V.Sections[R].sh_type != SHT_RELA || V.Sections[R].sh_info != TargetSec ||
+          RemoveSec[R])
+        continue;
+      ArrayRef<Rela> Rs = relas(R);
+      for (size_t K = 0, KE = Rs.size(); K != KE; ++K) {
+        if (Rs[K].r_offset != Offset || Rs[K].getType(false) == Arch.NoneType)
+          continue;
+        unsigned S = Rs[K].getSymbol(false);
+        if (S >= V.Symbols.size())
+          continue; // reported by the relocation walk
+        StringRef Name = V.SymbolNames[S];
+        if (!Name.starts_with(ObjtoolTombstonePrefix) &&
+            !Name.starts_with(KlpSymPrefix))
+          continue;
+        NoneRelocs.insert((uint64_t(R) << 32) | K);
+        SectionHasNone[R] = true;
+        if (Name.starts_with(ObjtoolTombstonePrefix))
+          Tombstone[S] = true;
+        Found = true;
+        break;
+      }
+    }
+    if (!Found)
+      return Bad("no relocation against a .klp.tombstone or .klp.sym symbol "
+                 "at " +
+                 describeLocation(TargetSec, Offset));
+    ObjtoolRelocs.push_back(
+        {Object, TargetSec, Offset, Type, SymRel->r_addend, KlpSym,
+         formatv("{0} entry {1}", SecName, Entry).str()});
+  }
+  return Error::success();
+}
+
+template <class ELFT> Error Converter<ELFT>::collectObjtoolTables() {
+  for (unsigned I = 1, E = V.numSections(); I != E; ++I)
+    if (V.SectionNames[I].starts_with(ObjtoolRelocsPrefix))
+      if (Error Err = collectObjtoolTable(I))
+        return Err;
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// 2. Which symbols become livepatch symbols
+//===----------------------------------------------------------------------===//
+
+template <class ELFT>
+Error Converter<ELFT>::addLivepatchSymbol(unsigned SymIdx,
+                                          const KernelSymbolRef &Target,
+                                          StringRef RelaObject) {
+  KlpIndex[SymIdx] = KlpSyms.size();
+  KlpSyms.push_back({Target, RelaObject.str()});
+  std::string Final = formatKlpSymbolName(Target);
+  auto [It, Inserted] = FinalNames.try_emplace(Final, SymIdx);
+  if (!Inserted) {
+    // A second name for the same kernel symbol (a mark and a SUSE label, two
+    // SUSE labels of different patched objects, ...): one symbol is enough.
+    Canonical[SymIdx] = It->second;
+    RemoveSym[SymIdx] = true;
+  }
+  return Error::success();
+}
+
+template <class ELFT> Error Converter<ELFT>::classifySymbols() {
+  for (unsigned I = V.FirstGlobal, E = V.Symbols.size(); I != E; ++I) {
+    StringRef Name = V.SymbolNames[I];
+    bool Undef = V.isUndefined(I);
+    bool Livepatch = V.isSpecial(I, SHN_LIVEPATCH);
+    bool Reference = Undef || Livepatch;
+    auto Mark = Marks.find(Name);
+    if (Mark != Marks.end()) {
+      if (!Reference) {
+        // The module defines it after all: a normal reference.
+        ++Stats.DefinedLocally;
+        continue;
+      }
+      if (Name.starts_with(KlpSymPrefix) && !isSuseKlpSymbolName(Name)) {
+        Expected<KernelSymbolRef> Named = parseKlpSymbolName(Name);
+        if (Named && *Named != Mark->second.Target)
+          return V.error(formatv("{0} is marked as '{1}', which its name "
+                                 "contradicts",
+                                 V.describeSymbol(I),
+                                 formatMarkRecord(Mark->second)));
+        consumeError(Named.takeError());
+      }
+      const KernelSymbolRef &T = Mark->second.Target;
+      if (Undef)
+        ++Stats.MarkedSymbols;
+      if (Error Err = addLivepatchSymbol(I, T, T.Object))
+        return Err;
+      continue;
+    }
+    if (isSuseKlpSymbolName(Name)) {
+      if (!Reference)
+        return V.error(V.describeSymbol(I) +
+                       ": a SUSE livepatch label must be an undefined "
+                       "reference, but it is defined here");
+      std::string LpObject;
+      Expected<KernelSymbolRef> T = parseSuseKlpSymbolName(Name, &LpObject);
+      if (!T)
+        return V.error(toString(T.takeError()));
+      if (Error Err = checkKernelSymbolRef({LpObject, "x", 0}))
+        return V.error(V.describeSymbol(I) + ": livepatch object: " +
+                       toString(std::move(Err)));
+      if (Undef)
+        ++Stats.SuseSymbols;
+      // klp-convert named the section after the patched object.
+      if (Error Err = addLivepatchSymbol(I, *T, LpObject))
+        return Err;
+      continue;
+    }
+    if (Name.starts_with(KlpSymPrefix)) {
+      if (!Reference)
+        return V.error(V.describeSymbol(I) +
+                       ": a .klp.sym symbol must be an undefined reference "
+                       "to a kernel symbol, but it is defined here");
+      Expected<KernelSymbolRef> T = parseKlpSymbolName(Name);
+      if (!T)
+        return V.error(toString(T.takeError()));
+      if (Undef)
+        ++Stats.KlpNamedSymbols;
+      if (Error Err = addLivepatchSymbol(I, *T, T->Object))
+        return Err;
+      continue;
+    }
+  }
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// 3. Numbering what stays
+//===----------------------------------------------------------------------===//
+
+template <class ELFT> Error Converter<ELFT>::numberSectionsAndSymbols() {
+  unsigned NumSecs = V.numSections();
+  // Relocation sections of removed sections go too, and nothing else may
+  // depend on a removed section.
+  for (unsigned I = 1; I != NumSecs; ++I)
+    if (V.isRelocSection(I) && RemoveSec[V.Sections[I].sh_info])
+      RemoveSec[I] = true;
+  for (unsigned I = 1; I != NumSecs; ++I) {
+    if (RemoveSec[I])
+      continue;
+    const Shdr &S = V.Sections[I];
+    if (S.sh_link && RemoveSec[S.sh_link])
+      return V.error(V.describeSection(I) + " is linked to " +
+                     V.describeSection(S.sh_link) +
+                     ", which the conversion removes");
+    if ((S.sh_flags & SHF_INFO_LINK) && S.sh_info < NumSecs &&
+        RemoveSec[S.sh_info])
+      return V.error(V.describeSection(I) + " refers to " +
+                     V.describeSection(S.sh_info) +
+                     ", which the conversion removes");
+  }
+  NewSecIndex.assign(NumSecs, 0);
+  unsigned Next = 1;
+  for (unsigned I = 1; I != NumSecs; ++I) {
+    if (RemoveSec[I]) {
+      ++Stats.RemovedSections;
+      continue;
+    }
+    NewSecIndex[I] = Next++;
+  }
+  NumKeptSections = Next;
+
+  // Symbols defined in removed sections go (their section symbols first of
+  // all); a relocation that still needs one is an error found in the walk.
+  unsigned NumSyms = V.Symbols.size();
+  for (unsigned I = 1; I < NumSyms; ++I) {
+    uint32_t Sec = V.SymbolSection[I];
+    if (Sec && !(Sec & SpecialShndxBit) && RemoveSec[Sec])
+      RemoveSym[I] = true;
+  }
+  NewSymIndex.assign(NumSyms, 0);
+  uint32_t NextSym = 0;
+  for (unsigned I = 0; I < NumSyms; ++I) {
+    if (I == V.FirstGlobal)
+      NewFirstGlobal = NextSym;
+    if (!RemoveSym[I])
+      NewSymIndex[I] = NextSym++;
+  }
+  if (V.FirstGlobal == NumSyms)
+    NewFirstGlobal = NextSym;
+  NumKeptSymbols = NextSym;
+  for (unsigned I = 0; I < NumSyms; ++I)
+    if (Canonical[I] != I)
+      NewSymIndex[I] = NewSymIndex[Canonical[I]];
+  SymbolsRenumbered = NextSym != NumSyms;
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// 4. The relocation walk
+//===----------------------------------------------------------------------===//
+
+template <class ELFT>
+Error Converter<ELFT>::addKlpRelocation(StringRef RelaObject, unsigned Target,
+                                        uint64_t Offset, uint32_t Type,
+                                        int64_t Addend, unsigned SymIdx,
+                                        StringRef Origin, bool Streamed) {
+  const KernelSymbolRef &Ref = KlpSyms[KlpIndex[SymIdx]].Target;
+  // Since Linux 5.8 a module-specific .klp.rela section may not reference
+  // vmlinux ("invalid access to vmlinux symbol"), and vmlinux relocations are
+  // applied when the patch loads, which is always early enough.
+  StringRef Object =
+      Ref.Object == VmlinuxObject ? StringRef(Ref.Object) : RelaObject;
+  auto Where = [&] {
+    std::string W = describeLocation(Target, Offset);
+    if (!Origin.empty())
+      W += " [" + Origin.str() + "]";
+    return W;
+  };
+  auto Bad = [&](const Twine &Why) {
+    return V.error(Where() + ": relocation against " +
+                   formatKlpSymbolName(Ref) + ": " + Why);
+  };
+  const RelocInfo *Info = Arch.find(Type);
+  if (!Info || !Info->LoaderApplies)
+    return Bad("the " + Arch.Name + " module loader does not apply " +
+               Arch.relocName(Type) +
+               " relocations; compile the patch for the kernel's code model "
+               "(kbuild's flags) so that references to kernel symbols use "
+               "relocation types the loader supports");
+  const Shdr &T = V.Sections[Target];
+  if (!(T.sh_flags & SHF_ALLOC) || T.sh_type == SHT_NOBITS)
+    return Bad("the target section is not allocated or has no contents");
+  if (Offset > T.sh_size || Info->Size > T.sh_size - Offset)
+    return Bad(formatv("offset {0:x} + {1} bytes is outside the section "
+                       "({2:x} bytes)",
+                       Offset, Info->Size, (uint64_t)T.sh_size));
+  if (std::optional<std::string> Problem =
+          moduleSpecificRelocProblem(V.SectionNames[Target], Where, Ref))
+    return V.error(*Problem);
+
+  ArrayRef<uint8_t> Bytes = V.contents(Target);
+  if (Arch.TargetsMustBeZero && Info->Size) {
+    ArrayRef<uint8_t> Field = Bytes.slice(Offset, Info->Size);
+    if (llvm::any_of(Field, [](uint8_t B) { return B != 0; })) {
+      // RELA: the bytes under a relocation are dead, the result is S + A
+      // (- P). The x86 loader refuses nonzero bytes and writes zeros back
+      // when it clears klp relocations, so zero is the only state it
+      // accepts; write zeros and say so.
+      ZeroPatches[Target].push_back({Offset, Info->Size});
+      ++Stats.ZeroedTargets;
+      Warn(V.File + ": " + Where() + ": bytes under the relocation against " +
+           formatKlpSymbolName(Ref) +
+           " were not zero; zeroed (the x86_64 loader requires zero targets)");
+    }
+  }
+  if (Arch.CallsNeedNop && Info->IsCall) {
+    uint32_t Next = 0;
+    bool Present = Offset + 8 <= T.sh_size;
+    if (Present)
+      Next = support::endian::read32<ELFT::Endianness>(Bytes.data() + Offset +
+                                                        4);
+    if (!Present || Next != Arch.NopInsn)
+      return Bad(
+          (Present ? formatv("the instruction after the call is {0:x8}, not "
+                             "a nop",
+                             Next)
+                         .str()
+                   : std::string("the call is the last instruction of the "
+                                 "section")) +
+          "; the " + Arch.Name +
+          " loader calls livepatch symbols through a stub and restores the "
+          "TOC pointer in the slot after the branch (\"Expected nop after "
+          "call\"). Call the symbol as an external function (declared "
+          "extern, not defined in the patch), so that the compiler leaves "
+          "that nop");
+  }
+
+  // Relocations of one section against one object come in runs: check the
+  // last group before looking the key up.
+  unsigned GroupIdx = LastGroup;
+  if (GroupIdx >= Groups.size() || Groups[GroupIdx].Target != Target ||
+      Groups[GroupIdx].Object != Object) {
+    auto [It, Inserted] = GroupIndex.try_emplace(
+        std::make_pair(Object.str(), Target), Groups.size());
+    if (Inserted)
+      Groups.push_back({Object.str(), Target, -1, {}});
+    GroupIdx = LastGroup = It->second;
+  }
+  if (Streamed) {
+    ++Groups[GroupIdx].Streamed;
+  } else {
+    Rela Out;
+    Out.r_offset = Offset;
+    Out.r_addend = Addend;
+    Out.setSymbolAndType(NewSymIndex[SymIdx], Type, false);
+    Groups[GroupIdx].Entries.push_back(Out);
+  }
+  ++Stats.MovedRelocations;
+  return Error::success();
+}
+
+template <class ELFT> Error Converter<ELFT>::registerExistingKlpRelas() {
+  for (unsigned I = 1, E = V.numSections(); I != E; ++I) {
+    const Shdr &S = V.Sections[I];
+    if (RemoveSec[I] || !(S.sh_flags & SHF_RELA_LIVEPATCH))
+      continue;
+    if (S.sh_type != SHT_RELA)
+      return V.error(V.describeSection(I) +
+                     ": SHF_RELA_LIVEPATCH on a section that is not SHT_RELA");
+    auto Parsed = parseKlpRelaSectionName(V.SectionNames[I]);
+    if (!Parsed)
+      return V.error(toString(Parsed.takeError()));
+    auto [It, Inserted] = GroupIndex.try_emplace(
+        std::make_pair(Parsed->first, (unsigned)S.sh_info), Groups.size());
+    if (!Inserted)
+      continue; // a second section of that name keeps its entries as is
+    Groups.push_back({Parsed->first, (unsigned)S.sh_info, (int)I, {}});
+    std::vector<Rela> &Entries = Groups.back().Entries;
+    for (const Rela &X : relas(I)) {
+      unsigned S = X.getSymbol(false);
+      if (S >= V.Symbols.size())
+        return V.error(V.describeSection(I) + ": bad symbol index");
+      Rela Y = X;
+      Y.setSymbolAndType(NewSymIndex[S], X.getType(false), false);
+      Entries.push_back(Y);
+    }
+    ExistingGroupSection[I] = true;
+  }
+  return Error::success();
+}
+
+template <class ELFT>
+template <class RelT>
+Error Converter<ELFT>::walkRelocSection(unsigned R) {
+  const Shdr &S = V.Sections[R];
+  unsigned Target = S.sh_info;
+  bool TargetAlloc = V.isAlloc(Target);
+  ArrayRef<RelT> Entries = relocs<RelT>(R);
+  unsigned NumSyms = V.Symbols.size();
+
+  // Checks and counts only; the writer produces the entries (fateOf()),
+  // straight into the output file.
+  bool Moves = false;
+  uint64_t Kept = 0;
+  for (size_t K = 0, KE = Entries.size(); K != KE; ++K) {
+    const RelT &X = Entries[K];
+    uint32_t Sym = X.getSymbol(false);
+    if (Sym >= NumSyms)
+      return V.error(V.describeSection(R) +
+                     formatv(": relocation at offset {0:x} has symbol index "
+                             "{1}, but the symbol table has {2} entries",
+                             (uint64_t)X.r_offset, Sym, NumSyms));
+    if (RemoveSym[Sym] && Canonical[Sym] == Sym)
+      return V.error(V.describeSection(R) +
+                     formatv(": relocation at offset {0:x} refers to {1}, "
+                             "which is defined in a section the conversion "
+                             "removes",
+                             (uint64_t)X.r_offset, V.describeSymbol(Sym)));
+    if (KlpIndex[Sym] < 0) {
+      ++Kept;
+      continue;
+    }
+    uint32_t Type = X.getType(false);
+    if ((SectionHasNone[R] && NoneRelocs.count((uint64_t(R) << 32) | K)) ||
+        Type == Arch.NoneType) {
+      // NONE relocations stay where they are: they write nothing, and the
+      // ppc64 loader would refuse one in a .klp.rela section.
+      ++Kept;
+      continue;
+    }
+    if (!TargetAlloc) {
+      ++Stats.KeptNonAllocRelocations;
+      ++Kept;
+      continue;
+    }
+    if constexpr (std::is_same_v<RelT, Rela>) {
+      if (Error Err = addKlpRelocation(KlpSyms[KlpIndex[Sym]].RelaObject,
+                                       Target, X.r_offset, Type, X.r_addend,
+                                       Sym, "", /*Streamed=*/true))
+        return Err;
+      Moves = true;
+    } else {
+      return V.error(V.describeSection(R) +
+                     formatv(": SHT_REL relocation at offset {0:x} against "
+                             "livepatch {1}; livepatch relocations must be "
+                             "SHT_RELA",
+                             (uint64_t)X.r_offset, V.describeSymbol(Sym)));
+    }
+  }
+  FeedsGroups[R] = Moves;
+  KeptCount[R] = Kept;
+  // Livepatch symbols only from non-allocated sections: the bytes stay.
+  RewriteSection[R] = Moves || SymbolsRenumbered || SectionHasNone[R];
+  return Error::success();
+}
+
+template <class ELFT>
+template <class RelT>
+bool Converter<ELFT>::fateOf(unsigned R, size_t K, RelT &X,
+                             StringRef &Object) const {
+  // The same decisions as walkRelocSection(), which already checked them.
+  uint32_t Sym = X.getSymbol(false);
+  uint32_t Type = X.getType(false);
+  bool Moves = false;
+  if (SectionHasNone[R] && NoneRelocs.count((uint64_t(R) << 32) | K)) {
+    Type = Arch.NoneType;
+  } else if (KlpIndex[Sym] >= 0 && Type != Arch.NoneType &&
+             std::is_same_v<RelT, Rela> && V.isAlloc(V.Sections[R].sh_info)) {
+    const LivepatchSymbol &L = KlpSyms[KlpIndex[Sym]];
+    Object = L.Target.Object == VmlinuxObject ? StringRef(L.Target.Object)
+                                              : StringRef(L.RelaObject);
+    Moves = true;
+  }
+  X.setSymbolAndType(NewSymIndex[Sym], Type, false);
+  return Moves;
+}
+
+template <class ELFT> Error Converter<ELFT>::walkRelocations() {
+  for (const ObjtoolReloc &O : ObjtoolRelocs) {
+    if (RemoveSec[O.Target])
+      return V.error(O.Origin + ": its target section is removed");
+    if (Error Err = addKlpRelocation(O.Object, O.Target, O.Offset, O.Type,
+                                     O.Addend, O.Symbol, O.Origin,
+                                     /*Streamed=*/false))
+      return Err;
+    ++Stats.ObjtoolEntries;
+  }
+  for (unsigned R = 1, E = V.numSections(); R != E; ++R) {
+    if (RemoveSec[R] || ExistingGroupSection[R] || !V.isRelocSection(R))
+      continue;
+    Error Err = V.Sections[R].sh_type == SHT_RELA ? walkRelocSection<Rela>(R)
+                                                  : walkRelocSection<Rel>(R);
+    if (Err)
+      return Err;
+  }
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Sections whose contents hold section or symbol indices
+//===----------------------------------------------------------------------===//
+
+template <class ELFT> Error Converter<ELFT>::rewriteIndexSections() {
+  using Word = typename ELFT::Word;
+  for (unsigned I = 1, E = V.numSections(); I != E; ++I) {
+    if (RemoveSec[I])
+      continue;
+    const Shdr &S = V.Sections[I];
+    if (S.sh_type == SHT_GROUP) {
+      if (S.sh_info >= V.Symbols.size() ||
+          (RemoveSym[S.sh_info] && Canonical[S.sh_info] == S.sh_info))
+        return V.error(V.describeSection(I) +
+                       ": signature symbol is missing or removed");
+      if (S.sh_size % sizeof(Word) || S.sh_size == 0)
+        return V.error(V.describeSection(I) + ": bad size for a group");
+      if (!Stats.RemovedSections)
+        continue;
+      ArrayRef<uint8_t> Raw = V.contents(I);
+      ArrayRef<Word> Ws(reinterpret_cast<const Word *>(Raw.data()),
+                        Raw.size() / sizeof(Word));
+      std::vector<uint8_t> &Out = NewContents[I];
+      auto Put = [&](uint32_t X) {
+        Word W;
+        W = X;
+        const uint8_t *P = reinterpret_cast<const uint8_t *>(&W);
+        Out.insert(Out.end(), P, P + sizeof(Word));
+      };
+      Put(Ws[0]); // GRP_COMDAT flag word
+      for (uint32_t M : Ws.drop_front()) {
+        if (M == 0 || M >= E)
+          return V.error(V.describeSection(I) +
+                         formatv(": member {0} is not a section index", M));
+        if (!RemoveSec[M])
+          Put(NewSecIndex[M]);
+      }
+    } else if (S.sh_type == SHT_LLVM_ADDRSIG && SymbolsRenumbered) {
+      // A list of ULEB128 symbol indices: address-significant symbols.
+      ArrayRef<uint8_t> Raw = V.contents(I);
+      std::vector<uint8_t> &Out = NewContents[I];
+      const uint8_t *P = Raw.data(), *End = Raw.data() + Raw.size();
+      while (P < End) {
+        unsigned N = 0;
+        const char *Err = nullptr;
+        uint64_t Sym = decodeULEB128(P, &N, End, &Err);
+        if (Err || Sym >= V.Symbols.size())
+          return V.error(V.describeSection(I) +
+                         ": malformed address-significance table");
+        P += N;
+        if (RemoveSym[Sym] && Canonical[Sym] == Sym)
+          continue;
+        uint8_t Buf[16];
+        unsigned Len = encodeULEB128(NewSymIndex[Sym], Buf);
+        Out.insert(Out.end(), Buf, Buf + Len);
+      }
+    }
+  }
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Driver
+//===----------------------------------------------------------------------===//
+
+template <class ELFT> Error Converter<ELFT>::run() {
+  unsigned NumSecs = V.numSections(), NumSyms = V.Symbols.size();
+  RemoveSec.assign(NumSecs, false);
+  SectionHasNone.assign(NumSecs, false);
+  ExistingGroupSection.assign(NumSecs, false);
+  FeedsGroups.assign(NumSecs, false);
+  RewriteSection.assign(NumSecs, false);
+  KeptCount.assign(NumSecs, 0);
+  KlpIndex.assign(NumSyms, -1);
+  Tombstone.assign(NumSyms, false);
+  RemoveSym.assign(NumSyms, false);
+  Canonical.resize(NumSyms);
+  for (unsigned I = 0; I < NumSyms; ++I)
+    Canonical[I] = I;
+
+  for (unsigned I = 1; I != NumSecs; ++I)
+    if (V.SectionNames[I] == ".modinfo" &&
+        hasLivepatchModinfo(V.contents(I)))
+      LivepatchModinfo = true;
+
+  if (Error E = collectMarks())
+    return E;
+  if (Error E = collectObjtoolTables())
+    return E;
+  if (Error E = classifySymbols())
+    return E;
+  if (Error E = numberSectionsAndSymbols())
+    return E;
+  if (Error E = registerExistingKlpRelas())
+    return E;
+  if (Error E = walkRelocations())
+    return E;
+  if (Error E = rewriteIndexSections())
+    return E;
+
+  bool NewLivepatchSymbols = false;
+  for (unsigned I = 0; I < NumSyms; ++I)
+    if ((KlpIndex[I] >= 0 && !V.isSpecial(I, SHN_LIVEPATCH)) ||
+        (Tombstone[I] && !V.isSpecial(I, SHN_LIVEPATCH)))
+      NewLivepatchSymbols = true;
+  for (unsigned I = 0; I < NumSyms; ++I)
+    if (KlpIndex[I] >= 0 && Canonical[I] == I)
+      ++Stats.LivepatchSymbols;
+  if (NewLivepatchSymbols && Opts.RequireLivepatchModinfo &&
+      !LivepatchModinfo) {
+    unsigned First = 0;
+    for (unsigned I = 0; I < NumSyms && !First; ++I)
+      if (KlpIndex[I] >= 0)
+        First = I;
+    return V.error(
+        "the module has livepatch references (" + V.describeSymbol(First) +
+        ") but its .modinfo lacks livepatch=Y, and the kernel refuses "
+        "livepatch symbols in such a module; add MODULE_INFO(livepatch, "
+        "\"Y\") to the patch module");
+  }
+  Stats.Changed = Stats.RemovedSections || NewLivepatchSymbols ||
+                  Stats.MovedRelocations || !NoneRelocs.empty() ||
+                  !NewContents.empty() ||
+                  llvm::any_of(RewriteSection, [](bool B) { return B; });
+  return Error::success();
+}
+
+template class Converter<ELF64LE>;
+template class Converter<ELF64BE>;
+template bool Converter<ELF64LE>::fateOf(unsigned, size_t,
+                                         Converter<ELF64LE>::Rela &,
+                                         StringRef &) const;
+template bool Converter<ELF64LE>::fateOf(unsigned, size_t,
+                                         Converter<ELF64LE>::Rel &,
+                                         StringRef &) const;
+template bool Converter<ELF64BE>::fateOf(unsigned, size_t,
+                                         Converter<ELF64BE>::Rela &,
+                                         StringRef &) const;
+template bool Converter<ELF64BE>::fateOf(unsigned, size_t,
+                                         Converter<ELF64BE>::Rel &,
+                                         StringRef &) const;
+
+} // namespace klp

@@ -1,0 +1,251 @@
+//===- lld-ext/convert/ElfView.cpp - A validated view of an ELF file ------===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "lld-ext/convert/ElfView.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace llvm;
+using namespace llvm::ELF;
+using namespace llvm::object;
+
+namespace klp {
+
+Error fileError(StringRef File, const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), File + ": " + Msg);
+}
+
+template <class ELFT>
+std::string ElfView<ELFT>::describeSection(unsigned Sec) const {
+  if (Sec < SectionNames.size())
+    return formatv("section '{0}' (index {1})", SectionNames[Sec], Sec).str();
+  return formatv("section index {0}", Sec).str();
+}
+
+template <class ELFT>
+std::string ElfView<ELFT>::describeSymbol(unsigned SymIdx) const {
+  if (SymIdx < SymbolNames.size())
+    return formatv("symbol '{0}' (index {1})", SymbolNames[SymIdx], SymIdx)
+        .str();
+  return formatv("symbol index {0}", SymIdx).str();
+}
+
+// A string table the converter reads names from: in the file and ending in
+// a NUL, so that every name below its size is terminated.
+static Error checkStringTable(StringRef File, StringRef What, StringRef Data) {
+  if (Data.empty() || Data.back() != '\0')
+    return fileError(File, What + " is empty or does not end with a NUL");
+  return Error::success();
+}
+
+template <class ELFT>
+Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
+                                              ArrayRef<uint8_t> Image) {
+  ElfView V;
+  V.File = File;
+  V.Image = Image;
+  StringRef Bytes(reinterpret_cast<const char *>(Image.data()), Image.size());
+  Expected<ELFFile<ELFT>> ObjOrErr = ELFFile<ELFT>::create(Bytes);
+  if (!ObjOrErr)
+    return V.error("not a valid ELF file: " + toString(ObjOrErr.takeError()));
+  const ELFFile<ELFT> &Obj = *ObjOrErr;
+  V.Header = reinterpret_cast<const Ehdr *>(Image.data());
+  if (V.Header->e_type != ET_REL)
+    return V.error(formatv("not a relocatable object (e_type {0}); the kernel "
+                           "loads modules as ET_REL files: link them with -r",
+                           (unsigned)V.Header->e_type));
+  if (V.Header->e_phnum != 0)
+    return V.error("a relocatable object with program headers is not "
+                   "supported");
+
+  Expected<typename ELFT::ShdrRange> SecsOrErr = Obj.sections();
+  if (!SecsOrErr)
+    return V.error("bad section header table: " +
+                   toString(SecsOrErr.takeError()));
+  V.Sections = *SecsOrErr;
+  if (V.Sections.empty())
+    return V.error("no section headers");
+  uint64_t FileSize = Image.size();
+
+  // Contents inside the file, alignments sane.
+  for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
+    const Shdr &S = V.Sections[I];
+    if (S.sh_type != SHT_NOBITS) {
+      uint64_t Off = S.sh_offset, Size = S.sh_size;
+      if (Off > FileSize || Size > FileSize - Off)
+        return V.error(formatv("section index {0}: contents at offset {1:x} "
+                               "size {2:x} go past the end of the file "
+                               "({3:x} bytes); the file is truncated or "
+                               "corrupt",
+                               I, Off, Size, FileSize));
+    }
+    uint64_t Align = S.sh_addralign;
+    if (Align > 1 && (!isPowerOf2_64(Align) || Align > (uint64_t(1) << 32)))
+      return V.error(formatv("section index {0}: alignment {1} is not a "
+                             "power of two up to 2^32",
+                             I, Align));
+  }
+
+  // Section names.
+  // SHN_XINDEX: the real index is in the null section's sh_link.
+  V.ShStrNdx = V.Header->e_shstrndx;
+  if (V.ShStrNdx == SHN_XINDEX)
+    V.ShStrNdx = V.Sections[0].sh_link;
+  if (V.ShStrNdx == 0 || V.ShStrNdx >= V.Sections.size() ||
+      V.Sections[V.ShStrNdx].sh_type != SHT_STRTAB)
+    return V.error(formatv("e_shstrndx {0} does not name a string table",
+                           V.ShStrNdx));
+  ArrayRef<uint8_t> ShStrBytes = V.contents(V.ShStrNdx);
+  StringRef ShStr(reinterpret_cast<const char *>(ShStrBytes.data()),
+                  ShStrBytes.size());
+  if (Error E = checkStringTable(File, "the section name table", ShStr))
+    return E;
+  V.SectionNames.resize(V.Sections.size());
+  for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
+    uint32_t NameOff = V.Sections[I].sh_name;
+    if (NameOff >= ShStr.size())
+      return V.error(formatv("section index {0}: name offset {1} is outside "
+                             "the section name table",
+                             I, NameOff));
+    V.SectionNames[I] = StringRef(ShStr.data() + NameOff);
+  }
+
+  // Links that every consumer follows.
+  for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
+    const Shdr &S = V.Sections[I];
+    if (S.sh_link >= E)
+      return V.error(V.describeSection(I) +
+                     formatv(": sh_link {0} is not a section index",
+                             (unsigned)S.sh_link));
+    if (S.sh_type == SHT_SYMTAB) {
+      if (V.SymtabIndex)
+        return V.error("more than one symbol table");
+      V.SymtabIndex = I;
+    } else if (S.sh_type == SHT_SYMTAB_SHNDX) {
+      V.ShndxIndex = I;
+    }
+  }
+
+  if (Error E = V.readSymbols())
+    return E;
+  if (Error E = V.checkRelocSections())
+    return E;
+  return V;
+}
+
+template <class ELFT> Error ElfView<ELFT>::readSymbols() {
+  if (!SymtabIndex)
+    return Error::success();
+  const Shdr &S = Sections[SymtabIndex];
+  std::string What = describeSection(SymtabIndex);
+  if (S.sh_entsize != sizeof(Sym))
+    return error(What + formatv(": entry size {0}, expected {1}",
+                                (uint64_t)S.sh_entsize, sizeof(Sym)));
+  if (S.sh_size % sizeof(Sym))
+    return error(What + ": size is not a multiple of the entry size");
+  ArrayRef<uint8_t> Bytes = contents(SymtabIndex);
+  Symbols = ArrayRef<Sym>(reinterpret_cast<const Sym *>(Bytes.data()),
+                          Bytes.size() / sizeof(Sym));
+  if (Symbols.empty())
+    return error(What + ": empty (it needs at least the null symbol)");
+  FirstGlobal = S.sh_info;
+  if (FirstGlobal > Symbols.size())
+    return error(What + formatv(": sh_info {0} is past its {1} symbols",
+                                FirstGlobal, Symbols.size()));
+  StrtabIndex = S.sh_link;
+  if (Sections[StrtabIndex].sh_type != SHT_STRTAB)
+    return error(What + ": sh_link does not name a string table");
+  ArrayRef<uint8_t> StrBytes = contents(StrtabIndex);
+  StringRef Strtab(reinterpret_cast<const char *>(StrBytes.data()),
+                   StrBytes.size());
+  if (Error E = checkStringTable(File, describeSection(StrtabIndex), Strtab))
+    return E;
+
+  if (ShndxIndex) {
+    const Shdr &X = Sections[ShndxIndex];
+    if (X.sh_link != SymtabIndex)
+      return error(describeSection(ShndxIndex) +
+                   ": does not belong to the symbol table");
+    if (X.sh_size != Symbols.size() * sizeof(Word))
+      return error(describeSection(ShndxIndex) +
+                   ": size does not match the symbol table");
+    ArrayRef<uint8_t> XB = contents(ShndxIndex);
+    ShndxTable = ArrayRef<Word>(reinterpret_cast<const Word *>(XB.data()),
+                                Symbols.size());
+  }
+
+  unsigned NumSecs = Sections.size();
+  SymbolNames.resize(Symbols.size());
+  SymbolSection.resize(Symbols.size());
+  for (unsigned I = 0, E = Symbols.size(); I != E; ++I) {
+    const Sym &Y = Symbols[I];
+    uint32_t NameOff = Y.st_name;
+    if (NameOff >= Strtab.size())
+      return error(formatv("symbol index {0}: name offset {1} is outside the "
+                           "string table",
+                           I, NameOff));
+    SymbolNames[I] = StringRef(Strtab.data() + NameOff);
+    bool Local = Y.getBinding() == STB_LOCAL;
+    if (I != 0 && Local != (I < FirstGlobal))
+      return error(describeSymbol(I) +
+                   formatv(": {0} symbol on the wrong side of sh_info {1} of "
+                           "the symbol table (locals must come first)",
+                           Local ? "local" : "non-local", FirstGlobal));
+    uint32_t Shndx = Y.st_shndx;
+    if (Shndx == SHN_XINDEX) {
+      if (ShndxTable.empty())
+        return error(describeSymbol(I) +
+                     ": uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX");
+      Shndx = ShndxTable[I];
+      if (Shndx == 0 || Shndx >= NumSecs)
+        return error(describeSymbol(I) +
+                     formatv(": extended section index {0} is out of range",
+                             Shndx));
+      SymbolSection[I] = Shndx;
+    } else if (Shndx == SHN_UNDEF) {
+      SymbolSection[I] = 0;
+    } else if (Shndx >= SHN_LORESERVE) {
+      SymbolSection[I] = SpecialShndxBit | Shndx;
+    } else {
+      if (Shndx >= NumSecs)
+        return error(describeSymbol(I) +
+                     formatv(": section index {0} is out of range (the file "
+                             "has {1} sections)",
+                             Shndx, NumSecs));
+      SymbolSection[I] = Shndx;
+    }
+  }
+  return Error::success();
+}
+
+template <class ELFT> Error ElfView<ELFT>::checkRelocSections() {
+  for (unsigned I = 1, E = Sections.size(); I != E; ++I) {
+    if (!isRelocSection(I))
+      continue;
+    const Shdr &S = Sections[I];
+    bool IsRela = S.sh_type == SHT_RELA;
+    uint64_t EntSize = IsRela ? sizeof(Rela) : sizeof(Rel);
+    std::string What = describeSection(I);
+    if (S.sh_entsize != EntSize)
+      return error(What + formatv(": entry size {0}, expected {1}",
+                                  (uint64_t)S.sh_entsize, EntSize));
+    if (S.sh_size % EntSize)
+      return error(What + ": size is not a multiple of the entry size");
+    if (!SymtabIndex || S.sh_link != SymtabIndex)
+      return error(What + ": sh_link does not name the symbol table");
+    if (S.sh_info == 0 || S.sh_info >= E || isRelocSection(S.sh_info))
+      return error(What + formatv(": sh_info {0} does not name a section "
+                                  "that relocations can apply to",
+                                  (unsigned)S.sh_info));
+  }
+  return Error::success();
+}
+
+template class ElfView<ELF64LE>;
+template class ElfView<ELF64BE>;
+
+} // namespace klp

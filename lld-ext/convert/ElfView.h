@@ -1,0 +1,109 @@
+//===- lld-ext/convert/ElfView.h - A validated view of an ELF file -*- C++ -*-===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Parses a relocatable ELF64 file with llvm::object::ELFFile and checks, once,
+// everything the converter later relies on: section contents inside the
+// file, string tables NUL-terminated, the symbol table's entry size, locals
+// first, every section index in range, relocation section sizes and links.
+// After create() succeeds the converter indexes these arrays without further
+// checks except the per-relocation symbol index and offset, which it checks
+// where it reads them. Private to lld-ext/convert.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KLP_LLD_EXT_CONVERT_ELFVIEW_H
+#define KLP_LLD_EXT_CONVERT_ELFVIEW_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Object/ELF.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace klp {
+
+/// An error that names the file: "<file>: <message>".
+llvm::Error fileError(llvm::StringRef File, const llvm::Twine &Msg);
+
+/// Symbol section values: a section index, or one of these for the
+/// reserved st_shndx values (kept apart from real indices reached through
+/// SHN_XINDEX, which may be as large as a reserved value).
+constexpr uint32_t SpecialShndxBit = 0x80000000u;
+
+template <class ELFT> class ElfView {
+public:
+  using Ehdr = typename ELFT::Ehdr;
+  using Shdr = typename ELFT::Shdr;
+  using Sym = typename ELFT::Sym;
+  using Rela = typename ELFT::Rela;
+  using Rel = typename ELFT::Rel;
+  using Word = typename ELFT::Word;
+
+  static llvm::Expected<ElfView> create(llvm::StringRef File,
+                                        llvm::ArrayRef<uint8_t> Image);
+
+  llvm::StringRef File;
+  llvm::ArrayRef<uint8_t> Image;
+  const Ehdr *Header = nullptr;
+  llvm::ArrayRef<Shdr> Sections;
+  std::vector<llvm::StringRef> SectionNames;
+  unsigned ShStrNdx = 0;
+
+  unsigned SymtabIndex = 0; ///< 0: no symbol table.
+  unsigned StrtabIndex = 0;
+  unsigned ShndxIndex = 0;  ///< SHT_SYMTAB_SHNDX, 0 if none.
+  llvm::ArrayRef<Sym> Symbols;
+  llvm::ArrayRef<Word> ShndxTable;
+  unsigned FirstGlobal = 0;
+  std::vector<llvm::StringRef> SymbolNames;
+  /// Section index of each symbol, or SpecialShndxBit | st_shndx for the
+  /// reserved values (SHN_UNDEF is 0 either way).
+  std::vector<uint32_t> SymbolSection;
+
+  unsigned numSections() const { return Sections.size(); }
+  bool isAlloc(unsigned Sec) const {
+    return Sections[Sec].sh_flags & llvm::ELF::SHF_ALLOC;
+  }
+  /// The bytes of a section (empty for SHT_NOBITS).
+  llvm::ArrayRef<uint8_t> contents(unsigned Sec) const {
+    const Shdr &S = Sections[Sec];
+    if (S.sh_type == llvm::ELF::SHT_NOBITS)
+      return {};
+    return Image.slice(S.sh_offset, S.sh_size);
+  }
+  bool isRelocSection(unsigned Sec) const {
+    return Sections[Sec].sh_type == llvm::ELF::SHT_RELA ||
+           Sections[Sec].sh_type == llvm::ELF::SHT_REL;
+  }
+  bool isUndefined(unsigned SymIdx) const {
+    return SymbolSection[SymIdx] == 0;
+  }
+  bool isSpecial(unsigned SymIdx, uint16_t Shndx) const {
+    return SymbolSection[SymIdx] == (SpecialShndxBit | Shndx);
+  }
+  /// "section '.text' (index 1)".
+  std::string describeSection(unsigned Sec) const;
+  /// "symbol 'foo' (index 5)".
+  std::string describeSymbol(unsigned SymIdx) const;
+  llvm::Error error(const llvm::Twine &Msg) const {
+    return fileError(File, Msg);
+  }
+
+private:
+  llvm::Error readSymbols();
+  llvm::Error checkRelocSections();
+};
+
+extern template class ElfView<llvm::object::ELF64LE>;
+extern template class ElfView<llvm::object::ELF64BE>;
+
+} // namespace klp
+
+#endif // KLP_LLD_EXT_CONVERT_ELFVIEW_H

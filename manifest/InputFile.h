@@ -1,0 +1,27 @@
+//===- manifest/InputFile.h - Read an input file whole ----------*- C++ -*-===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KLP_MANIFEST_INPUTFILE_H
+#define KLP_MANIFEST_INPUTFILE_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <memory>
+
+namespace klp {
+
+/// Reads \p Path whole. Files that report size 0 but have contents
+/// (/proc/kallsyms) and pipes are read as streams. \p What names the kind of
+/// input in the error ("kallsyms dump", "module").
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readInputFile(llvm::StringRef Path, llvm::StringRef What);
+
+} // namespace klp
+
+#endif // KLP_MANIFEST_INPUTFILE_H

@@ -1,0 +1,110 @@
+//===- manifest/ModuleSymvers.cpp - Read Module.symvers -------------------===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// modpost writes one line per export:
+//   CRC<TAB>SYMBOL<TAB>OBJECT<TAB>EXPORT_SYMBOL[_GPL]<TAB>NAMESPACE
+// (5.4 .. 5.9 put the namespace third, before OBJECT; older kernels had no
+// namespace column). OBJECT is "vmlinux" or the
+// module's path without ".ko" (drivers/net/foo-bar), whose basename with
+// '-' as '_' is the module name kallsyms and livepatch use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "manifest/InputFile.h"
+#include "manifest/ManifestBuilder.h"
+#include "manifest/ManifestInputs.h"
+
+#include "format/KlpFormat.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <optional>
+
+using namespace llvm;
+
+namespace klp {
+
+static constexpr StringLiteral SymversSyntax =
+    "expected 'CRC<TAB>SYMBOL<TAB>OBJECT<TAB>EXPORT_SYMBOL[_GPL]<TAB>"
+    "NAMESPACE'";
+
+// "drivers/net/foo-bar" -> "foo_bar"; "vmlinux" stays.
+static std::string objectName(StringRef Path) {
+  StringRef Base = Path.substr(Path.rfind('/') + 1);
+  Base.consume_back(".ko");
+  return normalizeObjectName(Base);
+}
+
+// Whether an export is GPL-only; nothing if \p Kind is no export macro.
+// The UNUSED and GPL_FUTURE kinds existed until 5.13.
+static std::optional<bool> exportKind(StringRef Kind) {
+  if (Kind == "EXPORT_SYMBOL" || Kind == "EXPORT_UNUSED_SYMBOL" ||
+      Kind == "EXPORT_SYMBOL_GPL_FUTURE")
+    return false;
+  if (Kind == "EXPORT_SYMBOL_GPL" || Kind == "EXPORT_UNUSED_SYMBOL_GPL")
+    return true;
+  return std::nullopt;
+}
+
+Error readModuleSymvers(StringRef Path, ManifestBuilder &Builder) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buf =
+      readInputFile(Path, "Module.symvers");
+  if (!Buf)
+    return Buf.takeError();
+  StringRef Text = (*Buf)->getBuffer();
+  Builder.keepBuffer(std::move(*Buf));
+
+  unsigned Line = 0;
+  SmallVector<StringRef, 6> Fields;
+  while (!Text.empty()) {
+    ++Line;
+    size_t End = Text.find('\n');
+    StringRef L = Text.take_front(End);
+    Text = End == StringRef::npos ? StringRef() : Text.drop_front(End + 1);
+    L.consume_back("\r");
+    if (L.trim().empty())
+      continue;
+    auto Bad = [&](const Twine &Why) {
+      return createStringError(inconvertibleErrorCode(),
+                               Path + ":" + Twine(Line) + ": " + SymversSyntax +
+                                   ": " + Why);
+    };
+    Fields.clear();
+    L.split(Fields, '\t');
+    if (Fields.size() != 4 && Fields.size() != 5)
+      return Bad(Twine(Fields.size()) + " tab-separated fields");
+    StringRef Crc = Fields[0], Name = Fields[1], Obj = Fields[2],
+              Kind = Fields[3];
+    // 5.4 .. 5.9 had the namespace third: CRC SYMBOL NAMESPACE OBJECT KIND.
+    if (Fields.size() == 5 && !exportKind(Kind) && exportKind(Fields[4])) {
+      Obj = Fields[3];
+      Kind = Fields[4];
+    }
+    uint64_t CrcValue;
+    if (!Crc.starts_with("0x") || Crc.drop_front(2).getAsInteger(16, CrcValue))
+      return Bad("'" + Crc + "' is not a hexadecimal CRC");
+    if (Name.empty() || Name.contains(' '))
+      return Bad("'" + Name + "' is not a symbol name");
+    if (Name.size() > MaxSymbolNameLen)
+      return Bad("symbol name '" + Name.take_front(40) +
+                 "...' is longer "
+                 "than the kernel allows");
+    if (Obj.empty() || Obj.contains(' '))
+      return Bad("'" + Obj + "' is not an object");
+    std::optional<bool> Gpl = exportKind(Kind);
+    if (!Gpl)
+      return Bad("'" + Kind + "' is not EXPORT_SYMBOL or EXPORT_SYMBOL_GPL");
+    std::string Object = objectName(Obj);
+    if (Object.empty() || Object.size() > MaxObjectNameLen)
+      return Bad("'" + Obj + "' does not name a module");
+    Builder.addExport({Builder.saver().save(Object), Name, *Gpl});
+  }
+  return Error::success();
+}
+
+} // namespace klp

@@ -1,0 +1,180 @@
+//===- passes/KlpMarkPass.cpp - Mark references to kernel symbols ---------===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/KlpMarkPass.h"
+
+#include "passes/Diagnostics.h"
+#include "passes/ExplicitLabel.h"
+#include "passes/JumpLabels.h"
+#include "passes/MarkWriter.h"
+#include "passes/SourceFileHints.h"
+#include "passes/SymbolResolver.h"
+
+#include "format/KlpFormat.h"
+#include "manifest/Manifest.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Module.h"
+
+using namespace llvm;
+
+namespace klp {
+
+namespace {
+
+/// One run of the pass over one module.
+class Marker {
+public:
+  Marker(const Manifest &Man, const ResolveContext &Ctx, MarkDiagnostics &Diags)
+      : Man(Man), Ctx(Ctx), Diags(Diags) {}
+
+  void visit(GlobalValue &GV);
+  std::vector<PendingMark> takeMarks() { return std::move(Marks); }
+
+private:
+  std::optional<KernelSymbolRef> resolve(GlobalValue &GV, StringRef LinkName);
+  void dropAvailableExternallyBody(GlobalValue &GV);
+
+  const Manifest &Man;
+  const ResolveContext &Ctx;
+  MarkDiagnostics &Diags;
+  std::vector<PendingMark> Marks;
+};
+
+} // namespace
+
+// The name the object file will carry: clang writes an asm label as "\01"
+// plus the label when the target would otherwise decorate it.
+static StringRef linkName(const GlobalValue &GV) {
+  StringRef Name = GV.getName();
+  Name.consume_front("\1");
+  return Name;
+}
+
+std::optional<KernelSymbolRef> Marker::resolve(GlobalValue &GV,
+                                               StringRef LinkName) {
+  if (isExplicitLabel(LinkName)) {
+    Expected<KernelSymbolRef> Ref = parseExplicitLabel(LinkName);
+    if (!Ref) {
+      Diags.error(GV, toString(Ref.takeError()));
+      return std::nullopt;
+    }
+    if (Error E = checkExplicitReference(LinkName, *Ref, Man.lookup(Ref->Name),
+                                         Man.path())) {
+      Diags.error(GV, toString(std::move(E)));
+      return std::nullopt;
+    }
+    return *Ref;
+  }
+  Expected<std::optional<KernelSymbolRef>> Ref =
+      resolveReference(LinkName, Man.lookup(LinkName), Ctx);
+  if (!Ref) {
+    Diags.error(GV, toString(Ref.takeError()));
+    return std::nullopt;
+  }
+  return *Ref;
+}
+
+// In an LTO pre-link module an "extern inline" body may still be there; the
+// kernel's copy is the one that counts, so the body goes and the symbol is
+// referenced like any other declaration.
+void Marker::dropAvailableExternallyBody(GlobalValue &GV) {
+  if (!GV.hasAvailableExternallyLinkage())
+    return;
+  if (auto *F = dyn_cast<Function>(&GV))
+    F->deleteBody();
+  else if (auto *Var = dyn_cast<GlobalVariable>(&GV))
+    Var->setInitializer(nullptr);
+  GV.setLinkage(GlobalValue::ExternalLinkage);
+}
+
+void Marker::visit(GlobalValue &GV) {
+  if (!GV.isDeclarationForLinker())
+    return;
+  GV.removeDeadConstantUsers();
+  if (GV.use_empty())
+    return;
+  StringRef LinkName = linkName(GV);
+  std::optional<KernelSymbolRef> Target = resolve(GV, LinkName);
+  if (!Target)
+    return;
+  if (const CallBase *JumpLabel =
+          Target->Object != VmlinuxObject ? findJumpLabel(GV) : nullptr) {
+    Diags.errorAtCaller(
+        *JumpLabel, "static key '" + Target->Name + "' lives in module '" +
+                        Target->Object +
+                        "': the patch's jump label would be relocated after "
+                        "the kernel initialised jump labels and never be "
+                        "switched; use static_key_enabled() instead of "
+                        "static_branch_*()");
+    return;
+  }
+  dropAvailableExternallyBody(GV);
+  Marks.push_back({&GV, Mark{LinkName.str(), std::move(*Target)}});
+}
+
+// A misspelt -klp-object would silently decide nothing.
+static Error checkTargetObject(const Manifest &Man, StringRef Object) {
+  if (Object.empty())
+    return Error::success();
+  SmallVector<StringRef, 0> Objects = Man.objects();
+  if (is_contained(Objects, Object))
+    return Error::success();
+  return createStringError(inconvertibleErrorCode(),
+                           "the manifest " + Man.path() + " has no object '" +
+                               Object + "'; it has " + join(Objects, ", "));
+}
+
+PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {
+  MarkDiagnostics Diags(M);
+  if (Opts.ManifestPath.empty()) {
+    Diags.error("klp-mark: no kernel manifest given; add -mllvm "
+                "-klp-manifest=<file> (klp-config prints the flags), or do "
+                "not load the klp-llvm plugin");
+    return PreservedAnalyses::all();
+  }
+  std::string TargetObject = normalizeObjectName(Opts.TargetObject);
+  if (!TargetObject.empty())
+    if (Error E = checkKernelSymbolRef({TargetObject, "-", 0})) {
+      Diags.error("klp-mark: -klp-object=" + Opts.TargetObject + ": " +
+                  toString(std::move(E)));
+      return PreservedAnalyses::all();
+    }
+  Expected<std::unique_ptr<Manifest>> Man = Manifest::open(Opts.ManifestPath);
+  if (!Man) {
+    Diags.error("klp-mark: " + toString(Man.takeError()));
+    return PreservedAnalyses::all();
+  }
+  if (Error E = checkTargetObject(**Man, TargetObject)) {
+    Diags.error("klp-mark: -klp-object=" + Opts.TargetObject + ": " +
+                toString(std::move(E)));
+    return PreservedAnalyses::all();
+  }
+  Expected<std::vector<std::string>> Files = takeSourceFileHints(M);
+  if (!Files) {
+    Diags.error("klp-mark: " + toString(Files.takeError()));
+    return PreservedAnalyses::none();
+  }
+
+  ResolveContext Ctx{*Files, TargetObject};
+  Marker Mk(**Man, Ctx, Diags);
+  for (Function &F : M)
+    if (!F.isIntrinsic())
+      Mk.visit(F);
+  for (GlobalVariable &GV : M.globals())
+    Mk.visit(GV);
+  if (Diags.hadError())
+    return PreservedAnalyses::none(); // clang stops; nothing half-marked
+  writeMarks(M, Mk.takeMarks());
+  return PreservedAnalyses::none();
+}
+
+} // namespace klp

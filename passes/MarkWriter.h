@@ -1,0 +1,44 @@
+//===- passes/MarkWriter.h - Leave the marks in the module ------*- C++ -*-===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Writes the marks of docs/mark-contract.md (version 1): each marked
+// declaration becomes extern_weak, and one record per declaration goes into
+// the mark note section through module-level assembly, which reaches the object
+// from every pipeline, -flto bitcode included.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KLP_PASSES_MARKWRITER_H
+#define KLP_PASSES_MARKWRITER_H
+
+#include "format/KlpFormat.h"
+
+#include "llvm/ADT/ArrayRef.h"
+
+#include <string>
+#include <vector>
+
+namespace llvm {
+class GlobalValue;
+class Module;
+} // namespace llvm
+
+namespace klp {
+
+/// A declaration of the module and the kernel symbol it means.
+struct PendingMark {
+  llvm::GlobalValue *Decl;
+  Mark M;
+};
+
+/// Marks every declaration of \p Marks. Records are sorted by link name, so
+/// the output does not depend on the order the module lists declarations in.
+void writeMarks(llvm::Module &M, std::vector<PendingMark> Marks);
+
+} // namespace klp
+
+#endif // KLP_PASSES_MARKWRITER_H

@@ -1,0 +1,208 @@
+//===- passes/SymbolResolver.cpp - Which kernel symbol a reference means --===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/SymbolResolver.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+
+using namespace llvm;
+
+namespace klp {
+
+static Error makeError(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+std::string describeCandidate(const ManifestSymbol &S) {
+  std::string Out =
+      formatv("{0} sympos {1} ({2}", S.Object, S.sympos(), S.Type).str();
+  if (S.Exported)
+    Out += S.ExportedGpl ? ", EXPORT_SYMBOL_GPL" : ", EXPORT_SYMBOL";
+  if (!S.File.empty())
+    Out += (", " + S.File).str();
+  return Out + ")";
+}
+
+static std::string
+describeCandidates(ArrayRef<const ManifestSymbol *> Candidates) {
+  std::string Out;
+  for (const ManifestSymbol *S : Candidates) {
+    if (!Out.empty())
+      Out += "; ";
+    Out += describeCandidate(*S);
+  }
+  return Out;
+}
+
+static std::string describeCandidates(ArrayRef<ManifestSymbol> Candidates) {
+  SmallVector<const ManifestSymbol *, 4> Ptrs;
+  for (const ManifestSymbol &S : Candidates)
+    Ptrs.push_back(&S);
+  return describeCandidates(Ptrs);
+}
+
+// A position the kernel can use for S, or an error that says why there is
+// none. The manifest knows positions from kallsyms; an export that kallsyms
+// did not list has none, which only matters when the name is not unique.
+static Expected<KernelSymbolRef> toKernelRef(const ManifestSymbol &S) {
+  if (S.Count > 1 && S.Position == 0)
+    return makeError(formatv("'{0}' has {1} symbols of that name in '{2}' but "
+                             "the manifest does not know which position this "
+                             "one has; rebuild the manifest from a kallsyms "
+                             "dump that lists it",
+                             S.Name, S.Count, S.Object));
+  if (S.LoadOrderDependent)
+    return makeError(formatv(
+        "'{0}' in module '{1}' (sympos {2}) is counted differently while "
+        "'{1}' is loading and after its init finished, so the kernel would "
+        "resolve this reference to a different symbol depending on load "
+        "order; copy its definition into the patch instead of referencing it",
+        S.Name, S.Object, S.sympos()));
+  KernelSymbolRef Ref{S.Object.str(), S.Name.str(), S.sympos()};
+  if (Error E = checkKernelSymbolRef(Ref))
+    return E;
+  return Ref;
+}
+
+static bool matchesSourceFile(const ManifestSymbol &S,
+                              ArrayRef<std::string> SourceFiles) {
+  if (S.File.empty())
+    return false;
+  StringRef Base = sys::path::filename(S.File);
+  return any_of(SourceFiles, [&](const std::string &F) { return F == Base; });
+}
+
+Expected<std::optional<KernelSymbolRef>>
+resolveReference(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
+                 const ResolveContext &Ctx) {
+  if (Candidates.empty())
+    return std::nullopt;
+
+  SmallVector<const ManifestSymbol *, 4> Set;
+  for (const ManifestSymbol &S : Candidates)
+    Set.push_back(&S);
+
+  // A static of the file being patched is what its code meant by the name.
+  bool NarrowedByFile = false;
+  if (Set.size() > 1) {
+    SmallVector<const ManifestSymbol *, 4> ByFile;
+    for (const ManifestSymbol *S : Set)
+      if (matchesSourceFile(*S, Ctx.SourceFiles))
+        ByFile.push_back(S);
+    if (!ByFile.empty()) {
+      Set = std::move(ByFile);
+      NarrowedByFile = true;
+    }
+  }
+
+  // Then the object the patch replaces code in.
+  bool NarrowedByObject = false;
+  if (Set.size() > 1 && !Ctx.TargetObject.empty()) {
+    SmallVector<const ManifestSymbol *, 4> ByObject;
+    for (const ManifestSymbol *S : Set)
+      if (S->Object == Ctx.TargetObject)
+        ByObject.push_back(S);
+    if (!ByObject.empty()) {
+      Set = std::move(ByObject);
+      NarrowedByObject = true;
+    }
+  }
+
+  // Unless a file said otherwise, a plain extern reference means what the
+  // module loader would bind it to: the one export of that name.
+  if (Set.size() > 1 && !NarrowedByFile) {
+    SmallVector<const ManifestSymbol *, 1> Exported;
+    for (const ManifestSymbol *S : Set)
+      if (S->Exported)
+        Exported.push_back(S);
+    if (Exported.size() == 1)
+      Set = std::move(Exported);
+  }
+
+  if (Set.size() > 1) {
+    std::string Where;
+    if (NarrowedByFile)
+      Where += " in " + join(Ctx.SourceFiles, ", ");
+    if (NarrowedByObject)
+      Where += (" in '" + Ctx.TargetObject + "' (-klp-object)").str();
+    return makeError(formatv(
+        "reference to '{0}' is ambiguous: {1} kernel symbols{2} have that "
+        "name: {3}. Say which one the patch means: KLP_SOURCE_FILE(\"<kernel "
+        "source file>\") or KLP_SYMBOL(<object>, {0}, <sympos>) from klp.h, "
+        "or -mllvm -klp-object=<object>",
+        Name, Set.size(), Where, describeCandidates(Set)));
+  }
+
+  const ManifestSymbol &Chosen = *Set.front();
+  // vmlinux exports are resolved by the module loader as usual.
+  if (Chosen.Exported && Chosen.Object == VmlinuxObject)
+    return std::nullopt;
+  Expected<KernelSymbolRef> Ref = toKernelRef(Chosen);
+  if (!Ref)
+    return Ref.takeError();
+  return std::optional<KernelSymbolRef>(std::move(*Ref));
+}
+
+Error checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
+                             ArrayRef<ManifestSymbol> Candidates,
+                             StringRef ManifestPath) {
+  auto Fail = [&](const Twine &Why) {
+    return makeError("livepatch symbol '" + Label + "': " + Why);
+  };
+  if (Candidates.empty())
+    return Fail("the manifest " + ManifestPath +
+                " has no kernel symbol named '" + Wanted.Name + "'");
+
+  SmallVector<const ManifestSymbol *, 4> InObject;
+  for (const ManifestSymbol &S : Candidates)
+    if (S.Object == Wanted.Object)
+      InObject.push_back(&S);
+
+  if (InObject.empty()) {
+    std::string Normal = normalizeObjectName(Wanted.Object);
+    if (Normal != Wanted.Object &&
+        any_of(Candidates,
+               [&](const ManifestSymbol &S) { return S.Object == Normal; }))
+      return Fail("module names use '_' where the file name has '-': write '" +
+                  Normal + "'");
+    return Fail("'" + Twine(Wanted.Object) + "' has no symbol named '" +
+                Wanted.Name +
+                "'; the manifest has: " + describeCandidates(Candidates));
+  }
+
+  const ManifestSymbol *Chosen = nullptr;
+  if (Wanted.SymPos == 0) {
+    if (InObject.size() > 1)
+      return Fail(formatv("'{0}' is not unique in '{1}' ({2} symbols), so "
+                          "sympos 0 cannot be resolved; write one of: {3}",
+                          Wanted.Name, Wanted.Object, InObject.size(),
+                          describeCandidates(InObject))
+                      .str());
+    Chosen = InObject.front();
+  } else if (InObject.size() == 1 && Wanted.SymPos == 1) {
+    Chosen = InObject.front(); // the kernel accepts 1 for a unique name
+  } else {
+    for (const ManifestSymbol *S : InObject)
+      if (S->Position == Wanted.SymPos)
+        Chosen = S;
+    if (!Chosen)
+      return Fail(formatv("'{0}' has no symbol '{1}' at sympos {2}; the "
+                          "manifest has: {3}",
+                          Wanted.Object, Wanted.Name, Wanted.SymPos,
+                          describeCandidates(InObject))
+                      .str());
+  }
+  if (Expected<KernelSymbolRef> Ref = toKernelRef(*Chosen); !Ref)
+    return Fail(toString(Ref.takeError()));
+  return Error::success();
+}
+
+} // namespace klp

@@ -1,0 +1,63 @@
+//===- passes/SymbolResolver.h - What a reference means ---------*- C++ -*-===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The decision at the heart of the pass, kept free of IR so that it reads as
+// the rule list of docs/pass-plugin.md: given every manifest symbol that has
+// the name a patch refers to, which one does the patch mean, and does the
+// reference need a livepatch mark at all?
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KLP_PASSES_SYMBOLRESOLVER_H
+#define KLP_PASSES_SYMBOLRESOLVER_H
+
+#include "format/KlpFormat.h"
+#include "manifest/Manifest.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+
+namespace klp {
+
+/// What the translation unit says about itself.
+struct ResolveContext {
+  /// Basenames of the kernel source files this TU patches: the KLP_SOURCE_FILE
+  /// hints, or the TU's own file name when it gives none.
+  llvm::ArrayRef<std::string> SourceFiles;
+  /// -klp-object: the object this patch replaces code in; may be empty.
+  llvm::StringRef TargetObject;
+};
+
+/// The kernel symbol a plain reference to \p Name means, given every manifest
+/// symbol of that name (\p Candidates, as Manifest::lookup returns them).
+/// std::nullopt: the reference needs no mark (unknown to the manifest, or
+/// exported by vmlinux, so the module loader resolves it). An error explains
+/// an ambiguity or an unusable sympos and how to fix it.
+llvm::Expected<std::optional<KernelSymbolRef>>
+resolveReference(llvm::StringRef Name,
+                 llvm::ArrayRef<ManifestSymbol> Candidates,
+                 const ResolveContext &Ctx);
+
+/// Checks a symbol the source named explicitly (\p Label, e.g.
+/// ".klp.sym.vmlinux.foo,2") against \p Candidates, the manifest's symbols
+/// named \p Wanted.Name, from the manifest \p ManifestPath. The error says
+/// what the manifest has instead.
+llvm::Error checkExplicitReference(llvm::StringRef Label,
+                                   const KernelSymbolRef &Wanted,
+                                   llvm::ArrayRef<ManifestSymbol> Candidates,
+                                   llvm::StringRef ManifestPath);
+
+/// "vmlinux sympos 2 (t, fork.c)", "ext4 sympos 0 (T, EXPORT_SYMBOL_GPL)".
+std::string describeCandidate(const ManifestSymbol &S);
+
+} // namespace klp
+
+#endif // KLP_PASSES_SYMBOLRESOLVER_H

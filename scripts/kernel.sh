@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# The real kernel klp-llvm tests against: Debian's cloud kernel, fetched into
+# the build directory, booted under QEMU (TCG), its kallsyms read from the
+# running guest, and out-of-tree modules built for it with clang via kbuild.
+#
+# Usage: scripts/kernel.sh [--build-dir DIR] COMMAND [ARGS...]
+#   fetch               fetch (or find in the cache) the image and headers;
+#                       prints the cache directory <build>/kernel/<release>_<version>
+#   kdir                prints the headers directory (make -C KDIR), fetching first
+#   kallsyms [-o FILE] [--module KO]...
+#                       boot once, load the modules, save /proc/kallsyms to FILE
+#                       (default: <cache dir>/kallsyms); prints FILE
+#   boot [--timeout S] [--log FILE] [--out FILE] [--work DIR] [--append ARGS]
+#        [--module KO]... [--file SRC:DST]... SCRIPT
+#                       boot with an initramfs whose /init runs the sh commands
+#                       in SCRIPT (modules in /klp/modules, raw data channel
+#                       $KLP_OUT = /dev/ttyS1 saved to --out); prints what the
+#                       guest printed between the markers; exit status 0 if
+#                       SCRIPT returned 0, 2 if it failed, 3 if the guest never
+#                       finished (timeout, panic)
+#   manifest            make (or find) the manifest of the kernel's vmlinux with
+#                       this build's klp-manifest; prints its path
+#   kbuild [--manifest M] [--object OBJ] [--cc CC] [--klp-config EXE] DIR [MAKE-ARGS...]
+#                       build the modules in DIR (Kbuild/Makefile there) with
+#                       make -C KDIR M=DIR $(klp-config --kbuild ...) modules
+#
+# Environment: KLP_BUILD_DIR (default <repo>/build), KLP_KERNEL_CACHE (default
+# the build directory), KLP_KERNEL_FLAVOUR (default cloud-amd64).
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+set -euo pipefail
+
+KLP_PROG=kernel.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-fetch.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-boot.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
+
+usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
+
+while (($#)); do
+  case $1 in
+  --build-dir)
+    mkdir -p "$2"
+    KLP_BUILD_DIR=$(cd "$2" && pwd)
+    export KLP_BUILD_DIR
+    shift 2
+    ;;
+  -h | --help) usage; exit 0 ;;
+  *) break ;;
+  esac
+done
+(($#)) || { usage >&2; exit 1; }
+command=$1
+shift
+
+case $command in
+fetch)
+  klp_kernel_fetch
+  printf '%s\n' "$KERNEL_DIR"
+  ;;
+kdir)
+  klp_kernel_fetch
+  klp_kernel_kdir
+  ;;
+kallsyms)
+  dest="" mods=()
+  while (($#)); do
+    case $1 in
+    -o) dest=$2; shift 2 ;;
+    --module) mods+=("$2"); shift 2 ;;
+    *) klp_die "kallsyms: unknown argument '$1'" ;;
+    esac
+  done
+  klp_kernel_fetch
+  : "${dest:=$KERNEL_DIR/kallsyms}"
+  klp_kallsyms "$dest" "${mods[@]}"
+  printf '%s\n' "$dest"
+  ;;
+boot)
+  klp_kernel_fetch
+  klp_boot "$@"
+  klp_guest_section "$BOOT_LOG"
+  klp_log "serial log: $BOOT_LOG; data channel: $BOOT_OUT"
+  exit "$BOOT_STATUS"
+  ;;
+manifest)
+  klp_kernel_fetch
+  klp_kernel_manifest
+  printf '%s\n' "$MANIFEST"
+  ;;
+kbuild)
+  klp_kernel_fetch
+  klp_kbuild "$@"
+  ;;
+*) klp_die "unknown command '$command' (see --help)" ;;
+esac

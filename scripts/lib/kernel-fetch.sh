@@ -1,0 +1,132 @@
+# shellcheck shell=bash
+# Fetching Debian's kernel image and matching headers into a private cache.
+# Source after common.sh.
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+
+# The kernel flavour; the meta package linux-image-<flavour> names the image.
+# Cloud: LZ4-compressed, reaches /init in about 2 s under TCG.
+KLP_KERNEL_FLAVOUR=${KLP_KERNEL_FLAVOUR:-cloud-amd64}
+
+# Where fetched kernels live: <build>/kernel/<release>_<version>/.
+klp_kernel_cache() { printf '%s/kernel\n' "${KLP_KERNEL_CACHE:-$(klp_build_dir)}"; }
+
+# What apt's answer depends on: its package lists and pinning. Each apt-cache
+# call parses the lists (about 0.6 s here), so the answer is kept until this
+# fingerprint changes.
+klp_apt_fingerprint() {
+  stat -c '%n %s %Y' /var/lib/apt/lists/*Packages* /etc/apt/preferences* \
+    /etc/apt/sources.list* 2>/dev/null | cksum | awk '{ print $1 }'
+}
+
+# Sets KERNEL_PKG, KERNEL_RELEASE, KERNEL_VERSION from apt's view of the meta
+# package. Debian bumps the ABI with each upload and old ones leave the
+# mirror, so the version is never written down anywhere.
+klp_resolve_kernel() {
+  local memo fingerprint
+  memo=$(klp_kernel_cache)/resolved-$KLP_KERNEL_FLAVOUR
+  fingerprint=$(klp_apt_fingerprint)
+  if [[ -f $memo ]] && [[ $(head -n 1 "$memo") == "apt $fingerprint" ]]; then
+    # shellcheck source=/dev/null
+    source <(tail -n +2 "$memo")
+    return 0
+  fi
+  klp_resolve_kernel_with_apt
+  mkdir -p "${memo%/*}"
+  printf 'apt %s\nKERNEL_PKG=%s\nKERNEL_RELEASE=%s\nKERNEL_VERSION=%s\n' \
+    "$fingerprint" "$KERNEL_PKG" "$KERNEL_RELEASE" "$KERNEL_VERSION" >"$memo.tmp.$$"
+  mv "$memo.tmp.$$" "$memo"
+}
+
+klp_resolve_kernel_with_apt() {
+  local meta=linux-image-$KLP_KERNEL_FLAVOUR
+  KERNEL_PKG=$(apt-cache depends "$meta" 2>/dev/null |
+    awk '/Depends: linux-image-/ { print $2; exit }')
+  [[ -n $KERNEL_PKG ]] ||
+    klp_die "apt does not know $meta; run 'apt-get update' (or check KLP_KERNEL_FLAVOUR=$KLP_KERNEL_FLAVOUR)"
+  KERNEL_RELEASE=${KERNEL_PKG#linux-image-}
+  KERNEL_VERSION=$(apt-cache policy "$KERNEL_PKG" | awk '/Candidate:/ { print $2; exit }')
+  [[ -n $KERNEL_VERSION && $KERNEL_VERSION != "(none)" ]] ||
+    klp_die "apt has no installable version of $KERNEL_PKG; run 'apt-get update'"
+}
+
+# The packages the headers need: linux-headers-<release> depends on the
+# -common headers and linux-kbuild-<major.minor>, all of one source version.
+klp_header_packages() {
+  local hdr=linux-headers-$KERNEL_RELEASE deps
+  deps=$(apt-cache show --no-all-versions "$hdr=$KERNEL_VERSION" 2>/dev/null |
+    awk -F': ' '/^Depends:/ { print $2; exit }') ||
+    true
+  [[ -n $deps ]] || klp_die "apt has no $hdr version $KERNEL_VERSION"
+  printf '%s\n' "$hdr"
+  tr ',' '\n' <<<"$deps" | awk '{ print $1 }' |
+    grep -E '^linux-(headers-.*-common|kbuild-[0-9.]+)$' || true
+}
+
+# klp_kernel_fetch: makes sure the kernel is in the cache; sets KERNEL_DIR.
+# Everything is built in a temporary directory beside the final one and
+# renamed into place, so an interrupted fetch never leaves a half cache.
+klp_kernel_fetch() {
+  klp_resolve_kernel
+  local cache
+  cache=$(klp_kernel_cache)
+  KERNEL_DIR=$cache/${KERNEL_RELEASE}_$KERNEL_VERSION
+  if [[ -f $KERNEL_DIR/kernel.env ]]; then
+    return 0
+  fi
+  klp_require_cmd dpkg-deb dpkg
+  mkdir -p "$cache"
+  local tmp
+  tmp=$(mktemp -d "$cache/.fetch.XXXXXX")
+  # shellcheck disable=SC2064 # expand $tmp now: the trap outlives this function
+  trap "rm -rf '$tmp'" EXIT
+
+  local pkgs=("$KERNEL_PKG") p
+  mapfile -t -O 1 pkgs < <(klp_header_packages)
+  ((${#pkgs[@]} >= 4)) ||
+    klp_die "expected image, headers, -common headers and kbuild packages, got: ${pkgs[*]}"
+  local specs=()
+  for p in "${pkgs[@]}"; do specs+=("$p=$KERNEL_VERSION"); done
+  klp_log "fetching ${specs[*]}"
+  mkdir "$tmp/debs" "$tmp/root"
+  local sandbox=()
+  ((EUID == 0)) && sandbox=(-o APT::Sandbox::User=root)
+  (cd "$tmp/debs" && apt-get download -qq "${sandbox[@]}" "${specs[@]}") ||
+    klp_die "apt-get download failed for ${specs[*]}"
+  local deb
+  for deb in "$tmp"/debs/*.deb; do
+    dpkg-deb -x "$deb" "$tmp/root" || klp_die "cannot unpack $deb"
+  done
+  rm -rf "$tmp/debs"
+
+  # The headers' top Makefile includes the -common tree by absolute path
+  # under /usr/src; point it into the private root it will have after the
+  # rename below.
+  local kdir=root/usr/src/linux-headers-$KERNEL_RELEASE
+  local mk=$tmp/$kdir/Makefile
+  grep -q '^include /usr/src/' "$mk" ||
+    klp_die "$mk does not include /usr/src/...: Debian changed its header layout"
+  sed -i "s|^include /usr/src/|include $KERNEL_DIR/root/usr/src/|" "$mk"
+
+  local image=root/boot/vmlinuz-$KERNEL_RELEASE f
+  for f in "$image" "$kdir/include/config/auto.conf" "$kdir/Module.symvers" \
+    "$kdir/scripts/mod/modpost" "root/boot/config-$KERNEL_RELEASE"; do
+    [[ -e $tmp/$f ]] || klp_die "the fetched packages lack $f"
+  done
+  ln -s "$image" "$tmp/vmlinuz"
+  ln -s "$kdir" "$tmp/kdir"
+  ln -s "root/boot/config-$KERNEL_RELEASE" "$tmp/config"
+  chmod 755 "$tmp" # mktemp made it private
+  # Written last: its presence marks a complete cache entry.
+  cat >"$tmp/kernel.env" <<ENV
+KERNEL_PKG=$KERNEL_PKG
+KERNEL_RELEASE=$KERNEL_RELEASE
+KERNEL_VERSION=$KERNEL_VERSION
+ENV
+  if ! mv -T "$tmp" "$KERNEL_DIR" 2>/dev/null; then
+    # Another fetch finished first; its copy is as good as ours.
+    [[ -f $KERNEL_DIR/kernel.env ]] || klp_die "cannot move the fetched kernel to $KERNEL_DIR"
+    rm -rf "$tmp"
+  fi
+  trap - EXIT
+  klp_log "kernel $KERNEL_RELEASE ($KERNEL_VERSION) in $KERNEL_DIR"
+}

@@ -1,0 +1,81 @@
+//===- utils/klp-config/ClangVersion.cpp - Which clang is this ------------===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "ClangVersion.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+
+#include <optional>
+
+using namespace llvm;
+
+namespace klp {
+
+static Error makeError(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+Expected<ClangVersion> parseClangVersion(StringRef Output, StringRef CC) {
+  StringRef FirstLine = Output.split('\n').first.trim();
+  // Vendors prefix it ("Debian clang version 19.1.7 (3~deb12u1)").
+  size_t At = FirstLine.find("clang version ");
+  if (At == StringRef::npos)
+    return makeError("'" + CC +
+                     "' is not clang; its --version says: " + FirstLine +
+                     " (pass --cc with a clang, e.g. --cc clang-19)");
+  StringRef Rest = FirstLine.drop_front(At + strlen("clang version "));
+  ClangVersion V;
+  unsigned *Parts[] = {&V.Major, &V.Minor, &V.Patch};
+  for (unsigned I = 0; I < 3; ++I) {
+    size_t Digits = Rest.find_if_not([](char C) { return isDigit(C); });
+    if (Digits == 0 || Rest.take_front(Digits).getAsInteger(10, *Parts[I]) ||
+        *Parts[I] > 99 || (I < 2 && !Rest.drop_front(Digits).starts_with(".")))
+      return makeError("cannot read the version of '" + CC +
+                       "' from: " + FirstLine);
+    Rest = Rest.drop_front(Digits + (I < 2 ? 1 : 0));
+  }
+  return V;
+}
+
+Expected<ClangVersion> queryClangVersion(StringRef CC) {
+  std::string Exe = CC.str();
+  if (!CC.contains('/')) {
+    ErrorOr<std::string> Found = sys::findProgramByName(CC);
+    if (!Found)
+      return makeError("compiler '" + CC + "' not found on PATH");
+    Exe = *Found;
+  } else if (!sys::fs::can_execute(CC)) {
+    return makeError("compiler '" + CC + "' does not exist or cannot run");
+  }
+
+  SmallString<128> OutPath;
+  if (std::error_code EC =
+          sys::fs::createTemporaryFile("klp-config-cc", "txt", OutPath))
+    return makeError("cannot create a temporary file: " + EC.message());
+  FileRemover RemoveOut(OutPath);
+  std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutPath),
+                                          StringRef(OutPath)};
+  std::string ErrMsg;
+  StringRef Args[] = {Exe, "--version"};
+  int RC =
+      sys::ExecuteAndWait(Exe, Args, /*Env=*/std::nullopt, Redirects,
+                          /*SecondsToWait=*/30, /*MemoryLimit=*/0, &ErrMsg);
+  if (RC != 0)
+    return makeError("'" + CC + " --version' failed" +
+                     (ErrMsg.empty() ? "" : ": " + ErrMsg));
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Out = MemoryBuffer::getFile(OutPath);
+  if (!Out)
+    return makeError("cannot read the output of '" + CC + " --version'");
+  return parseClangVersion((*Out)->getBuffer(), CC);
+}
+
+} // namespace klp

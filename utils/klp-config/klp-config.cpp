@@ -1,0 +1,229 @@
+//===- utils/klp-config/klp-config.cpp - Flags for building with klp-llvm -===//
+//
+// Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Prints what a build needs to compile a livepatch module with klp-llvm:
+//
+//   klp-config --plugin
+//   klp-config --cflags --manifest M [--object OBJ]
+//   klp-config --kbuild --kernel KDIR [--manifest M [--object OBJ]] [--cc CC]
+//
+// --kbuild's words go straight onto kbuild's command line:
+//   make -C KDIR M=$PWD $(klp-config --kbuild --kernel KDIR --manifest M)
+//   modules
+// Without --manifest it prints only what builds a plain module with clang.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ClangConfigFile.h"
+#include "ClangVersion.h"
+#include "KbuildWords.h"
+#include "KernelConfig.h"
+#include "ToolLayout.h"
+
+#include "format/KlpFormat.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace klp;
+
+namespace {
+
+cl::OptionCategory Category("klp-config options");
+
+// One of these says what to print.
+cl::opt<bool> PrintPlugin("plugin", cl::desc("Print the clang plugin's path"),
+                          cl::cat(Category));
+cl::opt<bool> PrintCFlags("cflags",
+                          cl::desc("Print clang flags that load the plugin"),
+                          cl::cat(Category));
+cl::opt<bool>
+    PrintKbuild("kbuild",
+                cl::desc("Print words for make -C KDIR M=$PWD ... modules"),
+                cl::cat(Category));
+
+cl::opt<std::string> ManifestPath("manifest",
+                                  cl::desc("The target kernel's manifest"),
+                                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string>
+    ObjectName("object",
+               cl::desc("The object (vmlinux or module) the patched code "
+                        "belongs to"),
+               cl::value_desc("name"), cl::cat(Category));
+cl::opt<std::string>
+    KernelDir("kernel", cl::desc("The kernel build or headers directory"),
+              cl::value_desc("KDIR"), cl::cat(Category));
+cl::opt<std::string>
+    Compiler("cc", cl::desc("The clang to build with"), cl::value_desc("clang"),
+             cl::init("clang-" + std::to_string(LLVM_VERSION_MAJOR)),
+             cl::cat(Category));
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("where --kbuild writes its clang configuration file (default: "
+             ".klp-config beside the manifest)"),
+    cl::value_desc("dir"), cl::cat(Category));
+
+[[noreturn]] void fail(const Twine &Msg) {
+  WithColor::error(errs(), "klp-config") << Msg << "\n";
+  exit(1);
+}
+
+void check(Error E) {
+  if (E)
+    fail(toString(std::move(E)));
+}
+
+template <typename T> T check(Expected<T> V) {
+  if (!V)
+    fail(toString(V.takeError()));
+  return std::move(*V);
+}
+
+std::string absolutePath(StringRef P) {
+  SmallString<256> Abs(P);
+  if (std::error_code EC = sys::fs::make_absolute(Abs))
+    fail("cannot make '" + P + "' absolute: " + EC.message());
+  sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+  return std::string(Abs);
+}
+
+std::string requireManifest() {
+  if (ManifestPath.empty())
+    fail("--" + Twine(PrintCFlags ? "cflags" : "kbuild") +
+         " needs --manifest <file> (make one with klp-manifest)");
+  std::string M = absolutePath(ManifestPath);
+  if (!sys::fs::is_regular_file(M))
+    fail("manifest '" + ManifestPath +
+         "' does not exist; make it with klp-manifest from the target "
+         "kernel's kallsyms");
+  return M;
+}
+
+void checkObjectName() {
+  if (ObjectName.empty())
+    return;
+  if (ManifestPath.empty())
+    fail("--object only makes sense with --manifest");
+  bool Valid =
+      ObjectName.size() <= MaxObjectNameLen && all_of(ObjectName, [](char C) {
+        return isAlnum(C) || C == '_' || C == '-';
+      });
+  if (!Valid)
+    fail("--object '" + ObjectName +
+         "' is not a kernel object name: vmlinux or a module name of at most " +
+         Twine(MaxObjectNameLen) + " letters, digits, '_' and '-'");
+}
+
+// The flags that load the plugin into clang (both as a frontend plugin, so
+// that its -mllvm options exist when clang parses them, and as a pass
+// plugin), tell it the manifest, and find klp-llvm's headers.
+std::vector<std::string> pluginFlags(const ToolLayout &L, StringRef Manifest) {
+  std::vector<std::string> F = {"-fplugin=" + L.Plugin,
+                                "-fpass-plugin=" + L.Plugin, "-mllvm",
+                                ("-klp-manifest=" + Manifest).str()};
+  if (!ObjectName.empty()) {
+    F.push_back("-mllvm");
+    F.push_back("-klp-object=" + ObjectName);
+  }
+  F.push_back("-I" + L.IncludeDir);
+  return F;
+}
+
+void printWords(ArrayRef<std::string> Words) {
+  for (const std::string &W : Words)
+    check(checkPlainWord(W));
+  outs() << join(Words, " ") << "\n";
+}
+
+void runKbuild(const ToolLayout &L) {
+  if (KernelDir.empty())
+    fail("--kbuild needs --kernel <KDIR>, the directory make -C is given");
+  KernelConfig Config = check(KernelConfig::load(KernelDir));
+
+  KbuildRequest R;
+  R.CC = Compiler;
+  R.CCVersion = check(queryClangVersion(Compiler));
+  if (!ManifestPath.empty()) {
+    std::string Manifest = requireManifest();
+    check(L.checkPlugin());
+    check(L.checkKlpLd());
+    // A pass plugin only loads into the LLVM it was built against.
+    if (R.CCVersion.Major != LLVM_VERSION_MAJOR)
+      fail("'" + Compiler + "' is clang " + Twine(R.CCVersion.Major) + " but " +
+           L.Plugin + " was built for LLVM " + Twine(LLVM_VERSION_MAJOR) +
+           "; pass --cc clang-" + Twine(LLVM_VERSION_MAJOR) +
+           " or use the klp-config of a klp-llvm build for LLVM " +
+           Twine(R.CCVersion.Major));
+    std::string Dir =
+        CacheDir.empty()
+            ? (sys::path::parent_path(Manifest) + "/.klp-config").str()
+            : absolutePath(CacheDir);
+    // A new manifest or plugin at the same path must still rebuild.
+    std::vector<std::string> Inputs = {check(fingerprintFile(Manifest)),
+                                       check(fingerprintFile(L.Plugin))};
+    std::string File =
+        check(writeClangConfigFile(pluginFlags(L, Manifest), Inputs, Dir));
+    R.KCFLAGS = "--config=" + File;
+    R.LD = L.KlpLd;
+    R.LDVersion = {LLVM_VERSION_MAJOR, LLVM_VERSION_MINOR, LLVM_VERSION_PATCH};
+  } else if (!CacheDir.empty()) {
+    fail("--cache-dir only makes sense with --manifest");
+  }
+
+  if (Config.isYes("CONFIG_CC_IS_CLANG")) {
+    unsigned Built = 0;
+    if (!to_integer(Config.get("CONFIG_CLANG_VERSION"), Built) ||
+        Built / 10000 != R.CCVersion.Major)
+      WithColor::warning(errs(), "klp-config")
+          << "the kernel was built by clang "
+          << Config.get("CONFIG_CLANG_VERSION") << " (" << Config.path()
+          << "), the module will be by clang " << R.CCVersion.kconfigValue()
+          << "\n";
+  }
+  printWords(check(kbuildWords(Config, R)));
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM X(argc, argv);
+  cl::HideUnrelatedOptions(Category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "klp-config: how to build a livepatch module with klp-llvm\n\n"
+      "  klp-config --plugin\n"
+      "  klp-config --cflags --manifest M [--object OBJ]\n"
+      "  klp-config --kbuild --kernel KDIR [--manifest M [--object OBJ]] "
+      "[--cc clang-N]\n\n"
+      "  make -C KDIR M=$PWD $(klp-config --kbuild --kernel KDIR --manifest "
+      "M) modules\n");
+
+  ToolLayout L = check(ToolLayout::locate(argv[0]));
+  if (PrintPlugin + PrintCFlags + PrintKbuild != 1)
+    fail("say what to print: one of --plugin, --cflags or --kbuild (see "
+         "--help)");
+  checkObjectName();
+  if (PrintPlugin) {
+    check(L.checkPlugin());
+    outs() << L.Plugin << "\n";
+  } else if (PrintCFlags) {
+    std::string Manifest = requireManifest();
+    check(L.checkPlugin());
+    printWords(pluginFlags(L, Manifest));
+  } else {
+    runKbuild(L);
+  }
+  return 0;
+}
