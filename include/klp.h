@@ -34,9 +34,16 @@
 #define __KLP_UNIQUE(prefix, n) __KLP_PASTE(prefix, n)
 
 /* Stringified without macro expansion: a kernel symbol may share its name
- * with a macro (current, jiffies, ...). */
+ * with a macro (current, jiffies, ...). GCC pastes the label into its
+ * assembly as it is, where GNU as needs quotes around the comma; clang would
+ * keep such quotes in the symbol name. */
+#ifdef __clang__
+#define __KLP_LABEL(name) __asm__(name)
+#else
+#define __KLP_LABEL(name) __asm__("\"" name "\"")
+#endif
 #define KLP_SYMBOL(object, symbol, sympos)                                     \
-	__asm__(".klp.sym." #object "." #symbol "," #sympos)
+	__KLP_LABEL(".klp.sym." #object "." #symbol "," #sympos)
 
 /* The section name is read by the plugin (passes/SourceFileHints.h). */
 #define KLP_SOURCE_FILE(path)                                                  \

@@ -80,6 +80,38 @@ static bool matchesSourceFile(const ManifestSymbol &S,
   return any_of(SourceFiles, [&](const std::string &F) { return F == Base; });
 }
 
+// Lists the candidates left and the ways to choose that would work here.
+static Error ambiguityError(StringRef Name,
+                            ArrayRef<const ManifestSymbol *> Set,
+                            const ResolveContext &Ctx, bool NarrowedByFile,
+                            bool NarrowedByObject) {
+  std::string Where;
+  if (NarrowedByFile)
+    Where += " in " + join(Ctx.SourceFiles, ", ");
+  if (NarrowedByObject)
+    Where += (" in '" + Ctx.TargetObject + "' (-klp-object)").str();
+  // KLP_SYMBOL always works; the other two only if they could decide.
+  const ManifestSymbol &First = *Set.front();
+  std::string How =
+      formatv("declare it with KLP_SYMBOL(<object>, {0}, <sympos>) from "
+              "klp.h, e.g. KLP_SYMBOL({1}, {0}, {2})",
+              Name, First.Object, First.sympos())
+          .str();
+  if (!NarrowedByFile &&
+      any_of(Set, [](const ManifestSymbol *S) { return !S->File.empty(); }))
+    How += ", or name the kernel source file the code comes from with "
+           "KLP_SOURCE_FILE(\"<file>\")";
+  if (any_of(Set, [&](const ManifestSymbol *S) {
+        return S->Object != First.Object;
+      }))
+    How += ", or pass the patched object with -mllvm -klp-object=<object>";
+  return makeError(formatv("reference to '{0}' is ambiguous: {1} kernel "
+                           "symbols{2} have that name: {3}. Say which one the "
+                           "patch means: {4}",
+                           Name, Set.size(), Where, describeCandidates(Set),
+                           How));
+}
+
 Expected<std::optional<KernelSymbolRef>>
 resolveReference(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
                  const ResolveContext &Ctx) {
@@ -127,19 +159,8 @@ resolveReference(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
       Set = std::move(Exported);
   }
 
-  if (Set.size() > 1) {
-    std::string Where;
-    if (NarrowedByFile)
-      Where += " in " + join(Ctx.SourceFiles, ", ");
-    if (NarrowedByObject)
-      Where += (" in '" + Ctx.TargetObject + "' (-klp-object)").str();
-    return makeError(formatv(
-        "reference to '{0}' is ambiguous: {1} kernel symbols{2} have that "
-        "name: {3}. Say which one the patch means: KLP_SOURCE_FILE(\"<kernel "
-        "source file>\") or KLP_SYMBOL(<object>, {0}, <sympos>) from klp.h, "
-        "or -mllvm -klp-object=<object>",
-        Name, Set.size(), Where, describeCandidates(Set)));
-  }
+  if (Set.size() > 1)
+    return ambiguityError(Name, Set, Ctx, NarrowedByFile, NarrowedByObject);
 
   const ManifestSymbol &Chosen = *Set.front();
   // vmlinux exports are resolved by the module loader as usual.

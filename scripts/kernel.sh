@@ -19,11 +19,19 @@
 #                       guest printed between the markers; exit status 0 if
 #                       SCRIPT returned 0, 2 if it failed, 3 if the guest never
 #                       finished (timeout, panic)
-#   manifest            make (or find) the manifest of the kernel's vmlinux with
-#                       this build's klp-manifest; prints its path
-#   kbuild [--manifest M] [--object OBJ] [--cc CC] [--klp-config EXE] DIR [MAKE-ARGS...]
+#   vmlinux             fetch (or find in the cache) the unstripped vmlinux of
+#                       the debug package (about 280 MB download); prints its path
+#   manifest [--from kallsyms|vmlinux]
+#                       make (or find) the manifest of the kernel's vmlinux with
+#                       this build's klp-manifest, from the booted kernel's
+#                       /proc/kallsyms (default) or from the debug vmlinux (adds
+#                       source files); both add Module.symvers; prints its path
+#   kbuild [--manifest M] [--object OBJ] [--cc CC] [--klp-config EXE] [--ld LD]
+#          DIR [MAKE-ARGS...]
 #                       build the modules in DIR (Kbuild/Makefile there) with
 #                       make -C KDIR M=DIR $(klp-config --kbuild ...) modules
+#                       (--ld: link with LD instead of klp-ld; run klp-convert
+#                       on the .ko files afterwards)
 #
 # Environment: KLP_BUILD_DIR (default <repo>/build), KLP_KERNEL_CACHE (default
 # the build directory), KLP_KERNEL_FLAVOUR (default cloud-amd64).
@@ -84,9 +92,21 @@ boot)
   klp_log "serial log: $BOOT_LOG; data channel: $BOOT_OUT"
   exit "$BOOT_STATUS"
   ;;
-manifest)
+vmlinux)
   klp_kernel_fetch
-  klp_kernel_manifest
+  klp_kernel_vmlinux
+  printf '%s\n' "$VMLINUX"
+  ;;
+manifest)
+  from=kallsyms
+  while (($#)); do
+    case $1 in
+    --from) from=$2; shift 2 ;;
+    *) klp_die "manifest: unknown argument '$1'" ;;
+    esac
+  done
+  klp_kernel_fetch
+  klp_kernel_manifest "$from"
   printf '%s\n' "$MANIFEST"
   ;;
 kbuild)

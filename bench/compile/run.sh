@@ -43,11 +43,14 @@ echo "input: $(wc -l < "$data/patch.c") lines of C," \
      "($(stat -c %s "$data/manifest.klpm") bytes)"
 "${plain[@]}"
 "${klp[@]}"
-marks=$("$tools/llvm-readelf" -p .klp.marks "$data/klp.o" |
+# The mark section as the contract names it.
+section=$(sed -n 's/.*MarkSectionName = "\(.*\)";/\1/p' \
+          "$here/../../format/KlpFormat.h")
+marks=$("$tools/llvm-readelf" -p "$section" "$data/klp.o" |
         grep -c '\] 1 ' || true)
-echo "plugin output: $marks marks; plain output has" \
+echo "plugin output: $marks marks in $section; plain output has" \
      "$("$tools/llvm-readelf" -S "$data/plain.o" |
-        grep -c klp.marks || true) .klp.marks sections"
+        grep -c "$section" || true) such sections"
 if [ "$marks" -lt 100 ]; then
   echo "error: the plugin marked only $marks references" >&2
   exit 1

@@ -7,7 +7,8 @@
 #     against a plain llvm-objcopy of the same file;
 #  2. klp-ld against ld.lld on the same final module link (kbuild's
 #     `ld -r -T module.lds patch.o patch.mod.o`, here without the script),
-#     where klp-ld also finalizes the module.
+#     where klp-ld also finalizes the module;
+#  3. the same with the module's objects linked in that one step.
 # Both as ratios of medians of interleaved runs. Target: both <= 1.2.
 # Environment: RUNS (default 11), OBJECTS, FUNCS, CALLS, KSYMS (module size).
 set -euo pipefail
@@ -49,3 +50,8 @@ python3 "$here/timeit.py" "$runs" \
   klp-ld "$build/bin/klp-ld -r $work/patch.o $work/src/mod.s.o -o $work/c.ko" \
   ld.lld "$llvm/ld.lld -r $work/patch.o $work/src/mod.s.o -o $work/d.ko"
 cmp "$work/a.ko" "$work/c.ko" && echo "  (klp-ld output == ld.lld + klp-convert output)"
+
+echo "3. for scale: the module's objects and .mod.o in one final link"
+python3 "$here/timeit.py" "$runs" \
+  klp-ld "$build/bin/klp-ld -r $work/src/obj*.s.o $work/src/mod.s.o -o $work/e.ko" \
+  ld.lld "$llvm/ld.lld -r $work/src/obj*.s.o $work/src/mod.s.o -o $work/f.ko"

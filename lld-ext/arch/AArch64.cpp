@@ -68,8 +68,7 @@ static const RelocInfo AArch64Relocs[] = {
     {R_AARCH64_CALL26, "R_AARCH64_CALL26", 4, true, true},
     // GOT-relative forms: the module loader has no GOT for them.
     {R_AARCH64_ADR_GOT_PAGE, "R_AARCH64_ADR_GOT_PAGE", 4, false, false},
-    {R_AARCH64_LD64_GOT_LO12_NC, "R_AARCH64_LD64_GOT_LO12_NC", 4, false,
-     false},
+    {R_AARCH64_LD64_GOT_LO12_NC, "R_AARCH64_LD64_GOT_LO12_NC", 4, false, false},
 };
 
 const ArchInfo AArch64Arch = {

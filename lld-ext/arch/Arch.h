@@ -26,9 +26,9 @@ namespace klp {
 struct RelocInfo {
   uint32_t Type;
   llvm::StringLiteral Name;
-  uint8_t Size;        ///< Bytes the relocation writes at r_offset.
-  bool LoaderApplies;  ///< apply_relocate_add() of this arch handles it.
-  bool IsCall;         ///< A branch-and-link to the symbol.
+  uint8_t Size;       ///< Bytes the relocation writes at r_offset.
+  bool LoaderApplies; ///< apply_relocate_add() of this arch handles it.
+  bool IsCall;        ///< A branch-and-link to the symbol.
 };
 
 struct ArchInfo {

@@ -1,4 +1,4 @@
-//===- lld-ext/arch/ArchTables.h - The per-architecture tables ---*- C++ -*-===//
+//===- lld-ext/arch/ArchTables.h - The per-arch tables ----------*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -59,8 +59,7 @@ std::string unknownTypeMessage(uint16_t Machine, StringRef Module,
     return formatv("module {0}: unsupported RELA relocation: {1}", Module,
                    Type);
   case EM_PPC64:
-    return formatv("module_64: {0}: Unknown ADD relocation: {1}", Module,
-                   Type);
+    return formatv("module_64: {0}: Unknown ADD relocation: {1}", Module, Type);
   default:
     return "";
   }
@@ -95,8 +94,7 @@ private:
       // Sections the kernel never applies are reported by
       // RelaSectionRules; their bytes do not matter.
       if (!K.Relocs || Sec.Type != SHT_RELA || !K.namesAnObject() ||
-          Sec.Info == 0 ||
-          !F.Elf.section(Sec.Info).isAlloc())
+          Sec.Info == 0 || !F.Elf.section(Sec.Info).isAlloc())
         continue;
       add(Sec, *K.Relocs);
     }
@@ -129,12 +127,11 @@ private:
           .section(A.RelSec->Name)
           .symbol(Sym.Name)
           .offset(R.Offset)
-          .message(formatv("relocation type {0}{1} is not one the {2} "
-                           "module loader applies",
-                           R.Type,
-                           A.Info ? " (" + A.Info->Name.str() + ")"
-                                  : std::string(),
-                           Arch.Name))
+          .message(formatv(
+              "relocation type {0}{1} is not one the {2} "
+              "module loader applies",
+              R.Type, A.Info ? " (" + A.Info->Name.str() + ")" : std::string(),
+              Arch.Name))
           .fix("compile the patch with the kernel's code model and flags "
                "(-mcmodel=kernel, -fno-PIC on x86_64) so that only "
                "supported relocations are emitted")
@@ -186,8 +183,7 @@ private:
     // exactly the file's bytes of the others.
     const ElfReloc &R = *A.R;
     ArrayRef<uint8_t> Contents = A.Target->Contents;
-    if (R.Offset > Contents.size() ||
-        Contents.size() - R.Offset < A.Info->Size)
+    if (R.Offset > Contents.size() || Contents.size() - R.Offset < A.Info->Size)
       return;
     ArrayRef<uint8_t> Bytes = Contents.slice(R.Offset, A.Info->Size);
     if (llvm::all_of(Bytes, [](uint8_t B) { return B == 0; }))
@@ -211,8 +207,7 @@ private:
     std::optional<uint64_t> Insn = F.Elf.readValue(*A.Target, R.Offset, 4);
     if (!Insn || (*Insn & PpcBranchMask) != PpcBranchAndLink)
       return; // a sibling call does not return through the stub
-    std::optional<uint64_t> Slot =
-        F.Elf.readValue(*A.Target, R.Offset + 4, 4);
+    std::optional<uint64_t> Slot = F.Elf.readValue(*A.Target, R.Offset + 4, 4);
     bool HasSlot = Slot.has_value();
     uint64_t Next = Slot.value_or(0);
     if (HasSlot && Next == Arch.NopInsn)
@@ -259,8 +254,8 @@ private:
       for (const Applied *A : List) {
         if (Reach && A->R->Offset < Reach->R->Offset + Reach->Info->Size)
           reportOverlap(*Reach, *A);
-        if (!Reach || A->R->Offset + A->Info->Size >
-                          Reach->R->Offset + Reach->Info->Size)
+        if (!Reach ||
+            A->R->Offset + A->Info->Size > Reach->R->Offset + Reach->Info->Size)
           Reach = A;
       }
     }
@@ -276,9 +271,8 @@ private:
                          "offset {4:x} from '{5}' (symbol '{6}'): the kernel "
                          "writes the same bytes twice",
                          Second.Info->Name, Second.R->Offset,
-                         Second.Target->Name, First.Info->Name,
-                         First.R->Offset, First.RelSec->Name,
-                         F.symbol(First.R->Symbol).Name))
+                         Second.Target->Name, First.Info->Name, First.R->Offset,
+                         First.RelSec->Name, F.symbol(First.R->Symbol).Name))
         .fix("keep one relocation per place: a converted reference must "
              "leave its ordinary relocation behind as R_*_NONE or remove it")
         .kernel(Arch.TargetsMustBeZero ? x86NonzeroMessage(Second.R->Type)

@@ -1,4 +1,4 @@
-//===- lld-ext/check/Check.h - A livepatch module's load-time rules -*- C++ -*-===//
+//===- lld-ext/check/Check.h - Livepatch load-time rules --------*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -44,7 +44,7 @@ struct Diagnostic {
   std::string Symbol;  ///< The offending symbol, "" if none.
   /// Offset in the section (of the first relocation, when folded).
   std::optional<uint64_t> Offset;
-  unsigned Count = 1; ///< How many relocations/records were folded in.
+  unsigned Count = 1;  ///< How many relocations/records were folded in.
   std::string Message; ///< What is wrong and what it leads to.
   std::string Fix;     ///< What to do about it.
   /// The line the kernel (or, where noted, objtool) prints when it meets

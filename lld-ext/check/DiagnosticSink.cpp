@@ -12,8 +12,8 @@ namespace check {
 
 void DiagnosticSink::add(Diagnostic D) {
   // NUL cannot occur in ELF names, so it separates the key's fields safely.
-  std::string Key = D.Rule + '\0' + D.Section + '\0' + D.Symbol + '\0' +
-                    D.Message;
+  std::string Key =
+      D.Rule + '\0' + D.Section + '\0' + D.Symbol + '\0' + D.Message;
   auto [It, Inserted] = Seen.try_emplace(Key, Diags.size());
   if (Inserted) {
     Diags.push_back(std::move(D));

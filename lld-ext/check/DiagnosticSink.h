@@ -1,4 +1,4 @@
-//===- lld-ext/check/DiagnosticSink.h - Collect and fold findings -*- C++ -*-===//
+//===- lld-ext/check/DiagnosticSink.h - Fold findings -----------*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -74,7 +74,8 @@ private:
                              StrIndex, Headers.size()));
     auto StrTabOrErr = File.getStringTable(Headers[StrIndex]);
     if (!StrTabOrErr)
-      return corrupt("section name table: " + toString(StrTabOrErr.takeError()));
+      return corrupt("section name table: " +
+                     toString(StrTabOrErr.takeError()));
 
     for (const Elf_Shdr &Hdr : Headers) {
       ElfSection Sec;
@@ -120,8 +121,7 @@ private:
     const Elf_Shdr &SymHdr = Headers[Out.SymtabIndex];
     auto SymsOrErr = File.symbols(&SymHdr);
     if (!SymsOrErr)
-      return corrupt(describe(SymSec) + ": " +
-                     toString(SymsOrErr.takeError()));
+      return corrupt(describe(SymSec) + ": " + toString(SymsOrErr.takeError()));
     auto StrTabOrErr = File.getStringTableForSymtab(SymHdr);
     if (!StrTabOrErr)
       return corrupt(describe(SymSec) + ": " +

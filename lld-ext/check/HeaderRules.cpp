@@ -55,7 +55,8 @@ void checkElfHeader(const ModuleFacts &F, DiagnosticSink &Diags) {
   unsigned ThisModule = 0;
   const ElfSection *First = nullptr;
   for (const ElfSection &Sec : Elf.sections())
-    if (Sec.Index && Sec.Name == ".gnu.linkonce.this_module" && ThisModule++ == 0)
+    if (Sec.Index && Sec.Name == ".gnu.linkonce.this_module" &&
+        ThisModule++ == 0)
       First = &Sec;
   if (ThisModule != 1)
     Diags.error("this-module")

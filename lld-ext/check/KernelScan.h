@@ -1,4 +1,4 @@
-//===- lld-ext/check/KernelScan.h - Names as the kernel reads them -*- C++ -*-===//
+//===- lld-ext/check/KernelScan.h - Names, read as the kernel ---*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

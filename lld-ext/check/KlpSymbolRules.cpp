@@ -88,8 +88,7 @@ private:
           .fix("move the relocation to .klp.rela.vmlinux." +
                F.Elf.section(K.Section->Info).Name.ltrim('.') +
                ", or use an ordinary relocation if the symbol is exported")
-          .kernel(livepatchSays("invalid access to vmlinux symbol '" +
-                                KS.Name +
+          .kernel(livepatchSays("invalid access to vmlinux symbol '" + KS.Name +
                                 "' from module-specific livepatch relocation "
                                 "section"));
     else if (SecVmlinux && !SymVmlinux)
@@ -116,8 +115,8 @@ private:
     else if (Sym.Shndx == SHN_ABS)
       What = "absolute (SHN_ABS)";
     else if (Sym.Shndx < F.Elf.sections().size())
-      What = ("defined in section '" + F.Elf.section(Sym.Shndx).Name + "'")
-                 .str();
+      What =
+          ("defined in section '" + F.Elf.section(Sym.Shndx).Name + "'").str();
     else
       What = formatv("in section index {0:x}", Sym.Shndx).str();
     Diags.error("klp-sym-not-livepatch")
@@ -135,8 +134,8 @@ private:
                               " is not marked as a livepatch symbol"));
   }
 
-  void badName(const KlpRelaSection &K, const ElfReloc &R,
-               const ElfSymbol &Sym, const KernelSymName &KS) {
+  void badName(const KlpRelaSection &K, const ElfReloc &R, const ElfSymbol &Sym,
+               const KernelSymName &KS) {
     std::string Why;
     if (KS.Converted == 0)
       Why = "it does not start with '.klp.sym.<object>'";
@@ -205,10 +204,9 @@ private:
                          "{1}, in '{2}'{3}; livepatch tools would not write "
                          "or read it that way",
                          KS.Name, KS.SymPos, KS.Object,
-                         KS.Trailing.empty()
-                             ? std::string()
-                             : " and ignores the trailing '" + KS.Trailing +
-                                   "'"))
+                         KS.Trailing.empty() ? std::string()
+                                             : " and ignores the trailing '" +
+                                                   KS.Trailing + "'"))
         .fix("write exactly '.klp.sym.<object>.<symbol>,<sympos>' with a "
              "plain decimal sympos and no spaces");
   }

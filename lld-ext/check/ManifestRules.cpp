@@ -68,9 +68,9 @@ private:
           Counted.push_back(S);
       }
     bool Vmlinux = KS.Object == VmlinuxObject;
-    std::string Where = "'" + KS.Name + "' in " +
-                        (Vmlinux ? std::string("vmlinux")
-                                 : "module '" + KS.Object + "'");
+    std::string Where =
+        "'" + KS.Name + "' in " +
+        (Vmlinux ? std::string("vmlinux") : "module '" + KS.Object + "'");
 
     if (Counted.empty()) {
       if (!InObject.empty())
@@ -149,8 +149,7 @@ private:
                  "module finished loading");
   }
 
-  static std::string
-  describeCandidates(ArrayRef<ManifestSymbol> Counted) {
+  static std::string describeCandidates(ArrayRef<ManifestSymbol> Counted) {
     std::string Out;
     for (const ManifestSymbol &S : Counted) {
       if (!Out.empty())

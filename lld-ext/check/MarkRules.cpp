@@ -7,7 +7,7 @@
 //
 // Every pipeline leaves a livepatch reference as an undefined symbol until
 // its link step converts it: the plugin's weak marked symbols (with a
-// .klp.marks record, docs/mark-contract.md), objtool's weak ".klp.sym.*"
+// .note.klp.marks note, docs/mark-contract.md), objtool's weak ".klp.sym.*"
 // symbols, klp-convert's ".klp.sym.rela.*" labels. The module loader
 // resolves undefined symbols against exports only (simplify_symbols()): a
 // strong one fails the load with "Unknown symbol", a weak one becomes 0 and
@@ -33,8 +33,8 @@ static std::string unknownSymbol(const ModuleFacts &F, const ElfSymbol &Sym) {
 }
 
 static void reportUndefined(const ModuleFacts &F, const ElfSymbol &Sym,
-                            StringRef Rule, const Twine &What,
-                            const Twine &Fix, DiagnosticSink &Diags) {
+                            StringRef Rule, const Twine &What, const Twine &Fix,
+                            DiagnosticSink &Diags) {
   Diags.error(Rule)
       .symbol(Sym.Name)
       .message(What + (Sym.isWeak()
@@ -61,7 +61,8 @@ void checkUnconverted(const ModuleFacts &F, DiagnosticSink &Diags) {
                  "references were not converted")
         .fix("link the module with klp-ld, or run klp-convert on it, before "
              "loading it");
-    auto MarksOrErr = parseMarkSection(Marks->Contents, F.Elf.isLittleEndian(), MarkSectionName);
+    auto MarksOrErr = parseMarkSection(Marks->Contents, F.Elf.isLittleEndian(),
+                                       MarkSectionName);
     if (!MarksOrErr) {
       Diags.error("unconverted-marks")
           .section(Marks->Name)

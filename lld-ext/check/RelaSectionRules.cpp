@@ -36,7 +36,8 @@ static constexpr uint64_t RelaEntrySize = 24; // sizeof(Elf64_Rela)
 /// an ordinary relocation section to the loader.
 static void checkUnflagged(const ModuleFacts &F, DiagnosticSink &Diags) {
   for (const ElfSection &Sec : F.Elf.sections()) {
-    if (!Sec.Name.starts_with(KlpRelaPrefix) || (Sec.Flags & SHF_RELA_LIVEPATCH))
+    if (!Sec.Name.starts_with(KlpRelaPrefix) ||
+        (Sec.Flags & SHF_RELA_LIVEPATCH))
       continue;
     Diags.error("klp-rela-flags")
         .section(Sec.Name)
@@ -174,14 +175,13 @@ static void checkTarget(const ModuleFacts &F, const KlpRelaSection &K,
   if (Sec.Info == 0) {
     Diags.error("klp-rela-info")
         .section(Sec.Name)
-        .message("sh_info is 0, so the section applies to no section: " +
-                 Never)
+        .message("sh_info is 0, so the section applies to no section: " + Never)
         .fix("set sh_info to the index of the section the relocations "
              "patch");
     return;
   }
-  if (!Target.isAlloc() || Target.isRelocation() ||
-      Target.Type == SHT_SYMTAB || Target.Type == SHT_STRTAB) {
+  if (!Target.isAlloc() || Target.isRelocation() || Target.Type == SHT_SYMTAB ||
+      Target.Type == SHT_STRTAB) {
     Diags.error("klp-rela-info")
         .section(Sec.Name)
         .message(formatv("sh_info names section {0} '{1}', which the loader "
@@ -205,8 +205,8 @@ static void checkTarget(const ModuleFacts &F, const KlpRelaSection &K,
         .message(formatv("the name says the relocations apply to '{0}' but "
                          "sh_info names section {1} '{2}'",
                          Tail, Target.Index, Target.Name))
-        .fix("name the section after its target, '.klp.rela." +
-             Strict->first + "." + Target.Name + "'");
+        .fix("name the section after its target, '.klp.rela." + Strict->first +
+             "." + Target.Name + "'");
 }
 
 void checkKlpRelaSections(const ModuleFacts &F, DiagnosticSink &Diags) {

@@ -55,9 +55,7 @@ struct ModuleFacts {
 
   explicit ModuleFacts(const ElfModule &Elf) : Elf(Elf) {}
 
-  const ElfSymbol &symbol(uint32_t Index) const {
-    return Elf.symbols()[Index];
-  }
+  const ElfSymbol &symbol(uint32_t Index) const { return Elf.symbols()[Index]; }
   /// The ELF relocations of section \p Index, or null.
   const ElfRelocSection *relocsOf(uint32_t Index) const;
   /// True if the kernel's module loader applies this (non-livepatch)

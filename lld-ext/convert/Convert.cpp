@@ -18,6 +18,11 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include <cstring>
 
@@ -54,10 +59,9 @@ static Expected<ModuleTraits> inspectElf(StringRef Name, StringRef Bytes) {
     else if (*SecName == ".modinfo" && S.sh_type != SHT_NOBITS) {
       Expected<ArrayRef<uint8_t>> Data = ObjOrErr->getSectionContents(S);
       if (!Data)
-        return fileError(Name, "section .modinfo: " +
-                                   toString(Data.takeError()));
-      StringRef All(reinterpret_cast<const char *>(Data->data()),
-                    Data->size());
+        return fileError(Name,
+                         "section .modinfo: " + toString(Data.takeError()));
+      StringRef All(reinterpret_cast<const char *>(Data->data()), Data->size());
       SmallVector<StringRef, 16> Fields;
       All.split(Fields, '\0');
       if (llvm::is_contained(Fields, "livepatch=Y"))
@@ -101,8 +105,8 @@ convertElf(StringRef Name, ArrayRef<uint8_t> Bytes, const ConvertOptions &Opts,
   if (Arch->LittleEndian != LE)
     return fileError(Name, formatv("{0} livepatch modules are {1}-endian; "
                                    "this file is not",
-                                   Arch->Name, Arch->LittleEndian ? "little"
-                                                                  : "big"));
+                                   Arch->Name,
+                                   Arch->LittleEndian ? "little" : "big"));
   return runConversion<ELFT>(std::move(View), *Arch, Opts, Warn);
 }
 
@@ -113,8 +117,9 @@ convertModule(MemoryBufferRef In, const ConvertOptions &Opts,
   ArrayRef<uint8_t> Bytes(
       reinterpret_cast<const uint8_t *>(In.getBufferStart()),
       In.getBufferSize());
-  if (Bytes.size() < EI_NIDENT || std::memcmp(Bytes.data(), "\x7f"
-                                                            "ELF",
+  if (Bytes.size() < EI_NIDENT || std::memcmp(Bytes.data(),
+                                              "\x7f"
+                                              "ELF",
                                               4) != 0)
     return fileError(Name, "not an ELF file");
   if (Bytes[EI_CLASS] != ELFCLASS64)
@@ -130,6 +135,24 @@ convertModule(MemoryBufferRef In, const ConvertOptions &Opts,
   return fileError(Name, "unknown ELF data encoding");
 }
 
+// The converter reads every page of a mapped module once; asking the
+// kernel to map them all up front costs one system call instead of a page
+// fault per page (a third of klp-ld's finalization time on large modules).
+static void prefault(const MemoryBuffer &Buf) {
+#if defined(__linux__)
+  constexpr int PopulateRead = 22; // MADV_POPULATE_READ, Linux 5.14+
+  uintptr_t Page = sys::Process::getPageSizeEstimate();
+  uintptr_t Start = reinterpret_cast<uintptr_t>(Buf.getBufferStart());
+  uintptr_t End = reinterpret_cast<uintptr_t>(Buf.getBufferEnd());
+  uintptr_t Aligned = Start & ~(Page - 1);
+  if (Buf.getBufferKind() == MemoryBuffer::MemoryBuffer_MMap)
+    (void)::madvise(reinterpret_cast<void *>(Aligned), End - Aligned,
+                    PopulateRead); // older kernels: EINVAL, harmless
+#else
+  (void)Buf;
+#endif
+}
+
 Error convertFile(StringRef InPath, StringRef OutPath, bool InPlace,
                   const ConvertOptions &Opts, WarningHandler Warn,
                   ConvertStats *Stats) {
@@ -143,6 +166,7 @@ Error convertFile(StringRef InPath, StringRef OutPath, bool InPlace,
   if (!BufOrErr)
     return fileError(InPath, BufOrErr.getError().message());
   std::unique_ptr<MemoryBuffer> Buf = std::move(*BufOrErr);
+  prefault(*Buf);
   sys::fs::file_status InStatus;
   if (std::error_code EC = sys::fs::status(InPath, InStatus))
     return fileError(InPath, EC.message());
@@ -164,7 +188,12 @@ Error convertFile(StringRef InPath, StringRef OutPath, bool InPlace,
     return fileError(OutPath, toString(Temp.takeError()));
   {
     raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-    (*Converted)->write(OS);
+    if (Error E = (*Converted)->write(OS)) {
+      OS.flush();
+      OS.clear_error();
+      consumeError(Temp->discard());
+      return E;
+    }
     OS.flush();
     if (std::error_code EC = OS.error()) {
       OS.clear_error();

@@ -1,4 +1,4 @@
-//===- lld-ext/convert/Convert.h - Finalize a livepatch module ---*- C++ -*-===//
+//===- lld-ext/convert/Convert.h - Finalize livepatch modules --*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -23,11 +23,11 @@
 #ifndef KLP_LLD_EXT_CONVERT_CONVERT_H
 #define KLP_LLD_EXT_CONVERT_CONVERT_H
 
-#include <functional>
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBufferRef.h"
 #include "llvm/Support/raw_ostream.h"
+#include <functional>
 
 #include <cstdint>
 #include <memory>
@@ -63,11 +63,11 @@ struct ConvertStats {
 /// module to finalize.
 struct ModuleTraits {
   bool Is64 = false;
-  bool Relocatable = false;     ///< e_type == ET_REL
+  bool Relocatable = false; ///< e_type == ET_REL
   uint16_t Machine = 0;
   bool LivepatchModinfo = false; ///< .modinfo holds "livepatch=Y".
-  bool HasThisModule = false;   ///< .gnu.linkonce.this_module: a final .ko.
-  bool HasMarks = false;        ///< The mark section is present.
+  bool HasThisModule = false;    ///< .gnu.linkonce.this_module: a final .ko.
+  bool HasMarks = false;         ///< The mark section is present.
 };
 
 /// Reads only the section headers of \p In.
@@ -79,8 +79,9 @@ class ConvertedModule {
 public:
   virtual ~ConvertedModule();
   virtual uint64_t size() const = 0;
-  /// Writes the size() bytes of the module to \p OS.
-  virtual void write(llvm::raw_ostream &OS) const = 0;
+  /// Writes the size() bytes of the module to \p OS. An error means the
+  /// writer broke its own layout (a bug): the bytes must not be used.
+  virtual llvm::Error write(llvm::raw_ostream &OS) const = 0;
   const ConvertStats &stats() const { return Stats; }
 
 protected:

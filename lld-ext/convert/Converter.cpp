@@ -91,11 +91,10 @@ std::string Converter<ELFT>::describeLocation(unsigned Sec,
         break;
     }
   }
-  std::string Where =
-      formatv("{0}+{1:x}", V.SectionNames[Sec], Offset).str();
+  std::string Where = formatv("{0}+{1:x}", V.SectionNames[Sec], Offset).str();
   if (Best >= 0)
-    Where += formatv(" ({0}+{1:x})", V.SymbolNames[Best], Offset - BestValue)
-                 .str();
+    Where +=
+        formatv(" ({0}+{1:x})", V.SymbolNames[Best], Offset - BestValue).str();
   return Where;
 }
 
@@ -161,9 +160,10 @@ Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
     return A.first < B.first;
   });
   auto RelocAt = [&](uint64_t Off) -> const Rela * {
-    auto It = llvm::lower_bound(
-        TableRelocs, Off,
-        [](const auto &P, uint64_t O) { return P.first < O; });
+    auto It =
+        llvm::lower_bound(TableRelocs, Off, [](const auto &P, uint64_t O) {
+          return P.first < O;
+        });
     if (It == TableRelocs.end() || It->first != Off)
       return nullptr;
     return It->second;
@@ -206,8 +206,8 @@ Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
     // becomes R_*_NONE as objtool klp post-link does.
     bool Found = false;
     for (unsigned R = 1, E = V.numSections(); R != E && !Found; ++R) {
-      if (V.Sections[R].sh_type != SHT_RELA || V.Sections[R].sh_info != TargetSec ||
-          RemoveSec[R])
+      if (V.Sections[R].sh_type != SHT_RELA ||
+          V.Sections[R].sh_info != TargetSec || RemoveSec[R])
         continue;
       ArrayRef<Rela> Rs = relas(R);
       for (size_t K = 0, KE = Rs.size(); K != KE; ++K) {
@@ -232,9 +232,9 @@ Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
       return Bad("no relocation against a .klp.tombstone or .klp.sym symbol "
                  "at " +
                  describeLocation(TargetSec, Offset));
-    ObjtoolRelocs.push_back(
-        {Object, TargetSec, Offset, Type, SymRel->r_addend, KlpSym,
-         formatv("{0} entry {1}", SecName, Entry).str()});
+    ObjtoolRelocs.push_back({Object, TargetSec, Offset, Type, SymRel->r_addend,
+                             KlpSym,
+                             formatv("{0} entry {1}", SecName, Entry).str()});
   }
   return Error::success();
 }
@@ -307,8 +307,8 @@ template <class ELFT> Error Converter<ELFT>::classifySymbols() {
       if (!T)
         return V.error(toString(T.takeError()));
       if (Error Err = checkKernelSymbolRef({LpObject, "x", 0}))
-        return V.error(V.describeSymbol(I) + ": livepatch object: " +
-                       toString(std::move(Err)));
+        return V.error(V.describeSymbol(I) +
+                       ": livepatch object: " + toString(std::move(Err)));
       if (Undef)
         ++Stats.SuseSymbols;
       // klp-convert named the section after the patched object.
@@ -421,7 +421,7 @@ Error Converter<ELFT>::addKlpRelocation(StringRef RelaObject, unsigned Target,
     return V.error(Where() + ": relocation against " +
                    formatKlpSymbolName(Ref) + ": " + Why);
   };
-  const RelocInfo *Info = Arch.find(Type);
+  const RelocInfo *Info = relocInfo(Type);
   if (!Info || !Info->LoaderApplies)
     return Bad("the " + Arch.Name + " module loader does not apply " +
                Arch.relocName(Type) +
@@ -458,8 +458,8 @@ Error Converter<ELFT>::addKlpRelocation(StringRef RelaObject, unsigned Target,
     uint32_t Next = 0;
     bool Present = Offset + 8 <= T.sh_size;
     if (Present)
-      Next = support::endian::read32<ELFT::Endianness>(Bytes.data() + Offset +
-                                                        4);
+      Next =
+          support::endian::read32<ELFT::Endianness>(Bytes.data() + Offset + 4);
     if (!Present || Next != Arch.NopInsn)
       return Bad(
           (Present ? formatv("the instruction after the call is {0:x8}, not "
@@ -718,8 +718,7 @@ template <class ELFT> Error Converter<ELFT>::run() {
     Canonical[I] = I;
 
   for (unsigned I = 1; I != NumSecs; ++I)
-    if (V.SectionNames[I] == ".modinfo" &&
-        hasLivepatchModinfo(V.contents(I)))
+    if (V.SectionNames[I] == ".modinfo" && hasLivepatchModinfo(V.contents(I)))
       LivepatchModinfo = true;
 
   if (Error E = collectMarks())

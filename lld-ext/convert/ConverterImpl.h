@@ -1,4 +1,4 @@
-//===- lld-ext/convert/ConverterImpl.h - The converter's state ---*- C++ -*-===//
+//===- lld-ext/convert/ConverterImpl.h - Converter state ------*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -21,6 +21,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -130,6 +131,19 @@ public:
   }
 
 private:
+  /// Arch.find(), cached: it runs once per moved relocation.
+  const RelocInfo *relocInfo(uint32_t Type) {
+    if (Type >= RelocCache.size())
+      return Arch.find(Type);
+    if (!RelocCacheValid[Type]) {
+      RelocCache[Type] = Arch.find(Type);
+      RelocCacheValid[Type] = true;
+    }
+    return RelocCache[Type];
+  }
+  std::array<const RelocInfo *, 256> RelocCache{};
+  std::array<bool, 256> RelocCacheValid{};
+
   llvm::ArrayRef<Rela> relas(unsigned Sec) const {
     llvm::ArrayRef<uint8_t> Raw = V.contents(Sec);
     return llvm::ArrayRef<Rela>(reinterpret_cast<const Rela *>(Raw.data()),
@@ -138,8 +152,7 @@ private:
   llvm::Error collectMarks();
   llvm::Error collectObjtoolTables();
   llvm::Error collectObjtoolTable(unsigned TableSec);
-  llvm::Error addLivepatchSymbol(unsigned SymIdx,
-                                 const KernelSymbolRef &Target,
+  llvm::Error addLivepatchSymbol(unsigned SymIdx, const KernelSymbolRef &Target,
                                  llvm::StringRef RelaObject);
   llvm::Error classifySymbols();
   llvm::Error numberSectionsAndSymbols();

@@ -97,8 +97,8 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
     V.ShStrNdx = V.Sections[0].sh_link;
   if (V.ShStrNdx == 0 || V.ShStrNdx >= V.Sections.size() ||
       V.Sections[V.ShStrNdx].sh_type != SHT_STRTAB)
-    return V.error(formatv("e_shstrndx {0} does not name a string table",
-                           V.ShStrNdx));
+    return V.error(
+        formatv("e_shstrndx {0} does not name a string table", V.ShStrNdx));
   ArrayRef<uint8_t> ShStrBytes = V.contents(V.ShStrNdx);
   StringRef ShStr(reinterpret_cast<const char *>(ShStrBytes.data()),
                   ShStrBytes.size());
@@ -118,9 +118,9 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
   for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
     const Shdr &S = V.Sections[I];
     if (S.sh_link >= E)
-      return V.error(V.describeSection(I) +
-                     formatv(": sh_link {0} is not a section index",
-                             (unsigned)S.sh_link));
+      return V.error(
+          V.describeSection(I) +
+          formatv(": sh_link {0} is not a section index", (unsigned)S.sh_link));
     if (S.sh_type == SHT_SYMTAB) {
       if (V.SymtabIndex)
         return V.error("more than one symbol table");
@@ -202,9 +202,9 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols() {
                      ": uses SHN_XINDEX but there is no SHT_SYMTAB_SHNDX");
       Shndx = ShndxTable[I];
       if (Shndx == 0 || Shndx >= NumSecs)
-        return error(describeSymbol(I) +
-                     formatv(": extended section index {0} is out of range",
-                             Shndx));
+        return error(
+            describeSymbol(I) +
+            formatv(": extended section index {0} is out of range", Shndx));
       SymbolSection[I] = Shndx;
     } else if (Shndx == SHN_UNDEF) {
       SymbolSection[I] = 0;

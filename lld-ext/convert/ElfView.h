@@ -1,4 +1,4 @@
-//===- lld-ext/convert/ElfView.h - A validated view of an ELF file -*- C++ -*-===//
+//===- lld-ext/convert/ElfView.h - A validated ELF view --------*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -58,7 +58,7 @@ public:
 
   unsigned SymtabIndex = 0; ///< 0: no symbol table.
   unsigned StrtabIndex = 0;
-  unsigned ShndxIndex = 0;  ///< SHT_SYMTAB_SHNDX, 0 if none.
+  unsigned ShndxIndex = 0; ///< SHT_SYMTAB_SHNDX, 0 if none.
   llvm::ArrayRef<Sym> Symbols;
   llvm::ArrayRef<Word> ShndxTable;
   unsigned FirstGlobal = 0;
@@ -82,9 +82,7 @@ public:
     return Sections[Sec].sh_type == llvm::ELF::SHT_RELA ||
            Sections[Sec].sh_type == llvm::ELF::SHT_REL;
   }
-  bool isUndefined(unsigned SymIdx) const {
-    return SymbolSection[SymIdx] == 0;
-  }
+  bool isUndefined(unsigned SymIdx) const { return SymbolSection[SymIdx] == 0; }
   bool isSpecial(unsigned SymIdx, uint16_t Shndx) const {
     return SymbolSection[SymIdx] == (SpecialShndxBit | Shndx);
   }

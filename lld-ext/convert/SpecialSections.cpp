@@ -62,8 +62,7 @@ bool isSpecialSection(StringRef Section) {
 }
 
 std::optional<std::string>
-moduleSpecificRelocProblem(StringRef Section,
-                           function_ref<std::string()> Where,
+moduleSpecificRelocProblem(StringRef Section, function_ref<std::string()> Where,
                            const KernelSymbolRef &Target) {
   if (Target.Object == VmlinuxObject)
     return std::nullopt;

@@ -1,4 +1,4 @@
-//===- lld-ext/convert/SpecialSections.h - Sections the loader walks -*- C++ -*-===//
+//===- lld-ext/convert/SpecialSections.h - Loader sections ----*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

@@ -124,9 +124,8 @@ public:
 
   ConvertedElf(std::unique_ptr<ElfView<ELFT>> View, const ArchInfo &Arch,
                const ConvertOptions &Opts, WarningHandler &Warn)
-      : View(std::move(View)),
-        Conv(std::make_unique<Converter<ELFT>>(*this->View, Arch, Opts, Warn,
-                                               Stats)),
+      : View(std::move(View)), Conv(std::make_unique<Converter<ELFT>>(
+                                   *this->View, Arch, Opts, Warn, Stats)),
         C(*Conv) {}
 
   Error run() {
@@ -139,7 +138,7 @@ public:
   uint64_t size() const override {
     return Stats.Changed ? FileSize : View->Image.size();
   }
-  void write(raw_ostream &OS) const override;
+  Error write(raw_ostream &OS) const override;
 
 private:
   Error build();
@@ -159,8 +158,7 @@ private:
   uint64_t FileSize = 0;
 };
 
-template <class T>
-static ArrayRef<uint8_t> asBytes(const std::vector<T> &V) {
+template <class T> static ArrayRef<uint8_t> asBytes(const std::vector<T> &V) {
   return ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(V.data()),
                            V.size() * sizeof(T));
 }
@@ -176,8 +174,8 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
         V.Sections[V.StrtabIndex].sh_size);
   StringTableAppender *SecStrs = SymStrings.get();
   if (V.ShStrNdx != V.StrtabIndex || !V.SymtabIndex) {
-    SecStrings = std::make_unique<StringTableAppender>(
-        V.Sections[V.ShStrNdx].sh_size);
+    SecStrings =
+        std::make_unique<StringTableAppender>(V.Sections[V.ShStrNdx].sh_size);
     SecStrs = SecStrings.get();
   }
 
@@ -191,8 +189,7 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
       Word X;
       X = 0;
       if (C.KlpIndex[I] >= 0) {
-        std::string Name =
-            formatKlpSymbolName(C.KlpSyms[C.KlpIndex[I]].Target);
+        std::string Name = formatKlpSymbolName(C.KlpSyms[C.KlpIndex[I]].Target);
         if (V.SymbolNames[I] != Name)
           S.st_name = SymStrings->add(Name);
         S.setBindingAndType(STB_GLOBAL, STT_NOTYPE);
@@ -387,11 +384,11 @@ void ConvertedElf<ELFT>::writeGroup(Writer &W, unsigned G) const {
   }
 }
 
-template <class ELFT> void ConvertedElf<ELFT>::write(raw_ostream &OS) const {
+template <class ELFT> Error ConvertedElf<ELFT>::write(raw_ostream &OS) const {
   if (!Stats.Changed) {
     OS.write(reinterpret_cast<const char *>(View->Image.data()),
              View->Image.size());
-    return;
+    return Error::success();
   }
   Writer W(OS);
   W.put(&Header, sizeof(Ehdr));
@@ -429,12 +426,19 @@ template <class ELFT> void ConvertedElf<ELFT>::write(raw_ostream &OS) const {
       writeGroup(W, O.Group);
       break;
     }
-    assert(W.pos() == O.Hdr.sh_offset + O.Hdr.sh_size && "size mismatch");
+    // The walk that sized this section and the one that wrote it must agree.
+    if (W.pos() != O.Hdr.sh_offset + O.Hdr.sh_size)
+      return C.V.error(formatv("internal error: output section {0} has {1} "
+                               "bytes, {2} were laid out",
+                               I, W.pos() - O.Hdr.sh_offset,
+                               (uint64_t)O.Hdr.sh_size)
+                           .str());
   }
   W.padTo(Header.e_shoff);
   for (const OutSection &O : Secs)
     W.put(&O.Hdr, sizeof(Shdr));
   W.flush();
+  return Error::success();
 }
 
 } // namespace
@@ -443,8 +447,8 @@ template <class ELFT>
 Expected<std::unique_ptr<ConvertedModule>>
 runConversion(std::unique_ptr<ElfView<ELFT>> View, const ArchInfo &Arch,
               const ConvertOptions &Opts, WarningHandler &Warn) {
-  auto M = std::make_unique<ConvertedElf<ELFT>>(std::move(View), Arch, Opts,
-                                                Warn);
+  auto M =
+      std::make_unique<ConvertedElf<ELFT>>(std::move(View), Arch, Opts, Warn);
   if (Error E = M->run())
     return E;
   return std::unique_ptr<ConvertedModule>(std::move(M));

@@ -85,8 +85,8 @@ Expected<LinkArgs> parseLinkArgs(ArrayRef<const char *> Argv) {
                Arg == "-dynamic-linker" || Arg == "-plugin-opt" ||
                Arg == "--version-script" || Arg == "-version-script" ||
                Arg == "--defsym" || Arg == "-defsym" || Arg == "--entry" ||
-               Arg == "--undefined" || Arg == "--sysroot" ||
-               Arg == "--wrap" || Arg == "-wrap" || Arg == "--section-start") {
+               Arg == "--undefined" || Arg == "--sysroot" || Arg == "--wrap" ||
+               Arg == "-wrap" || Arg == "--section-start") {
       // Skip the value of options that take one, so that a file named
       // "-r" is not read as an option.
       ++I;

@@ -1,4 +1,4 @@
-//===- lld-ext/klp-ld/LinkArgs.h - What klp-ld reads of a link line -*- C++ -*-===//
+//===- lld-ext/klp-ld/LinkArgs.h - klp-ld command line --------*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception

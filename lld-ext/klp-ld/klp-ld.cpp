@@ -64,8 +64,8 @@ static Error checkWithManifest(StringRef Output, StringRef ManifestPath) {
   auto Buf = MemoryBuffer::getFile(Output, /*IsText=*/false,
                                    /*RequiresNullTerminator=*/false);
   if (!Buf)
-    return createStringError(Buf.getError(), Output + ": " +
-                                                 Buf.getError().message());
+    return createStringError(Buf.getError(),
+                             Output + ": " + Buf.getError().message());
   auto Report = klp::checkModule((*Buf)->getMemBufferRef(), M->get());
   if (!Report)
     return Report.takeError();
@@ -75,8 +75,7 @@ static Error checkWithManifest(StringRef Output, StringRef ManifestPath) {
     return createStringError(inconvertibleErrorCode(),
                              Output + ": klp-check found " +
                                  Twine(Report->errorCount()) +
-                                 " error(s) against manifest " +
-                                 ManifestPath);
+                                 " error(s) against manifest " + ManifestPath);
   return Error::success();
 }
 #endif
@@ -89,18 +88,25 @@ int main(int argc, char **argv) {
     return fail(toString(ArgsOrErr.takeError()));
   klp::LinkArgs &L = *ArgsOrErr;
 
+  // Only a file this link wrote is finalized (not a stale a.out after
+  // --version): lld writes a new file and renames it over the old one.
+  sys::fs::UniqueID Before;
+  bool Existed = !sys::fs::getUniqueID(L.Output, Before);
+
   // lld picks its flavour from argv[0]; say it, whatever klp-ld is called.
   std::vector<const char *> LldArgs = L.LldArgs;
   LldArgs.insert(LldArgs.begin() + 1, {"-flavor", "gnu"});
-  lld::Result R = lld::lldMain(LldArgs, outs(), errs(),
-                               {{lld::Gnu, &lld::elf::link}});
+  lld::Result R =
+      lld::lldMain(LldArgs, outs(), errs(), {{lld::Gnu, &lld::elf::link}});
   outs().flush();
   errs().flush();
   if (R.retCode != 0 || L.Mode == klp::LinkArgs::KlpMode::Off)
     return R.retCode;
   // Nothing to finalize when there is no output file (--version, -v
   // without inputs, --help) or it went to stdout.
-  if (L.Output == "-" || !sys::fs::is_regular_file(L.Output))
+  sys::fs::UniqueID After;
+  if (L.Output == "-" || !sys::fs::is_regular_file(L.Output) ||
+      sys::fs::getUniqueID(L.Output, After) || (Existed && After == Before))
     return L.Mode == klp::LinkArgs::KlpMode::Force && L.Output != "a.out"
                ? fail("--klp: no output file to finalize")
                : 0;
@@ -124,11 +130,12 @@ int main(int argc, char **argv) {
     if (T->HasThisModule && T->HasMarks)
       return failAndRemove(
           L.Output,
-          L.Output + ": the module has livepatch marks (.note.klp.marks) but its "
-                     ".modinfo lacks livepatch=Y, so it was not finalized and "
-                     "its livepatch references would resolve to address 0; "
-                     "add MODULE_INFO(livepatch, \"Y\"), or pass --no-klp to "
-                     "keep the module unfinalized");
+          L.Output +
+              ": the module has livepatch marks (.note.klp.marks) but its "
+              ".modinfo lacks livepatch=Y, so it was not finalized and "
+              "its livepatch references would resolve to address 0; "
+              "add MODULE_INFO(livepatch, \"Y\"), or pass --no-klp to "
+              "keep the module unfinalized");
     return 0;
   }
 

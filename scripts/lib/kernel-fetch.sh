@@ -130,3 +130,36 @@ ENV
   trap - EXIT
   klp_log "kernel $KERNEL_RELEASE ($KERNEL_VERSION) in $KERNEL_DIR"
 }
+
+# klp_kernel_vmlinux: makes sure the kernel's unstripped vmlinux is in the
+# cache (after klp_kernel_fetch); sets VMLINUX. It comes from the debug
+# package linux-image-<release>-dbg (about 280 MB to download; only the
+# 590 MB vmlinux is kept, the package is not): the image's own
+# /boot/System.map is a placeholder, and only the ELF file has the full
+# symbol table with each local symbol's source file (STT_FILE).
+klp_kernel_vmlinux() {
+  VMLINUX=$KERNEL_DIR/vmlinux
+  [[ -f $VMLINUX ]] && return 0
+  local pkg=linux-image-$KERNEL_RELEASE-dbg
+  local tmp
+  tmp=$(mktemp -d "$KERNEL_DIR/.dbg.XXXXXX")
+  # shellcheck disable=SC2064 # expand $tmp now: the trap outlives this function
+  trap "rm -rf '$tmp'" EXIT
+  local sandbox=()
+  ((EUID == 0)) && sandbox=(-o APT::Sandbox::User=root)
+  klp_log "fetching $pkg=$KERNEL_VERSION (the unstripped vmlinux, about 280 MB)"
+  (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "$pkg=$KERNEL_VERSION") ||
+    klp_die "apt-get download failed for $pkg=$KERNEL_VERSION"
+  local deb
+  deb=$(printf '%s\n' "$tmp"/*.deb | head -n 1)
+  [[ -f $deb ]] || klp_die "apt-get download left no .deb for $pkg in $tmp"
+  dpkg-deb --fsys-tarfile "$deb" |
+    tar -x -C "$tmp" --wildcards "./usr/lib/debug/boot/vmlinux-$KERNEL_RELEASE" ||
+    klp_die "$deb has no ./usr/lib/debug/boot/vmlinux-$KERNEL_RELEASE"
+  rm -f "$deb"
+  mv "$tmp/usr/lib/debug/boot/vmlinux-$KERNEL_RELEASE" "$VMLINUX.tmp.$$"
+  mv "$VMLINUX.tmp.$$" "$VMLINUX"
+  rm -rf "$tmp"
+  trap - EXIT
+  klp_log "vmlinux with symbols: $VMLINUX"
+}

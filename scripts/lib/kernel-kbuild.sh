@@ -8,15 +8,17 @@ klp_kernel_kdir() {
   printf '%s/root/usr/src/linux-headers-%s\n' "$KERNEL_DIR" "$KERNEL_RELEASE"
 }
 
-# klp_kbuild [--manifest M] [--object OBJ] [--cc CC] [--klp-config EXE] DIR [MAKE-ARGS...]
+# klp_kbuild [--manifest M] [--object OBJ] [--cc CC] [--ld LD] [--klp-config EXE]
+#            DIR [MAKE-ARGS...]
 # Runs make -C KDIR M=DIR $(klp-config --kbuild ...) MAKE-ARGS modules.
 # Without --manifest this is a plain clang build (no plugin, GNU ld links);
-# klp-config still supplies the overrides a gcc-built kernel needs.
+# klp-config still supplies the overrides a gcc-built kernel needs. --ld
+# links with LD instead of klp-ld (the .ko files then need klp-convert).
 klp_kbuild() {
   local config_exe="" cfg_args=() dir=""
   while (($#)); do
     case $1 in
-    --manifest | --object | --cc) cfg_args+=("$1" "$2"); shift 2 ;;
+    --manifest | --object | --cc | --ld) cfg_args+=("$1" "$2"); shift 2 ;;
     --klp-config) config_exe=$2; shift 2 ;;
     -*) klp_die "kbuild: unknown option '$1'" ;;
     *) dir=$1; shift; break ;;
@@ -39,20 +41,38 @@ klp_kbuild() {
   make -C "$kdir" M="$dir" -j"$(nproc)" "${flags[@]}" "$@" modules
 }
 
-# klp_kernel_manifest: the klp-llvm manifest of the fetched kernel (vmlinux:
-# its /proc/kallsyms and Module.symvers), made with this build's
-# klp-manifest and kept until kallsyms or klp-manifest change. Sets MANIFEST.
+# klp_kernel_manifest [kallsyms|vmlinux]: the klp-llvm manifest of the
+# fetched kernel's vmlinux, made with this build's klp-manifest and kept until
+# its input or klp-manifest change. Sets MANIFEST. The source:
+#   kallsyms  the booted kernel's /proc/kallsyms (one boot, cached) and the
+#             headers' Module.symvers: what any running machine offers
+#   vmlinux   the debug package's unstripped vmlinux (fetched once, cached)
+#             and Module.symvers: the same symbols and positions, plus each
+#             local symbol's source file, which a patch of a static that
+#             several files define needs
 klp_kernel_manifest() {
-  local tool
+  local source=${1:-kallsyms} tool input
   tool=$(klp_build_dir)/bin/klp-manifest
   [[ -x $tool ]] || klp_die "$tool not found; build it: ninja -C $(klp_build_dir) klp-manifest"
-  local kallsyms=$KERNEL_DIR/kallsyms
-  [[ -f $kallsyms ]] || klp_kallsyms "$kallsyms"
-  MANIFEST=$(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.klpm
-  if [[ -f $MANIFEST && $MANIFEST -nt $tool && $MANIFEST -nt $kallsyms ]]; then
+  local args=()
+  case $source in
+  kallsyms)
+    input=$KERNEL_DIR/kallsyms
+    [[ -f $input ]] || klp_kallsyms "$input"
+    args=(--kallsyms "$input")
+    ;;
+  vmlinux)
+    klp_kernel_vmlinux
+    input=$VMLINUX
+    args=(--vmlinux "$input")
+    ;;
+  *) klp_die "klp_kernel_manifest: unknown source '$source' (kallsyms or vmlinux)" ;;
+  esac
+  MANIFEST=$(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.$source.klpm
+  if [[ -f $MANIFEST && $MANIFEST -nt $tool && $MANIFEST -nt $input ]]; then
     return 0
   fi
   mkdir -p "${MANIFEST%/*}"
-  "$tool" build --kallsyms "$kallsyms" --symvers "$(klp_kernel_kdir)/Module.symvers" \
+  "$tool" build "${args[@]}" --symvers "$(klp_kernel_kdir)/Module.symvers" \
     -o "$MANIFEST" || klp_die "klp-manifest could not build $MANIFEST"
 }

@@ -9,19 +9,23 @@
 #                    cache and work files in DIR/kernel and DIR/e2e);
 #                    default $KLP_BUILD_DIR or <repo>/build
 #   --timeout S      bound on each boot (default 120 s)
-#   --manifest M     manifest for scenarios built with the plugin (BUILD=klp);
-#                    default: made by DIR/bin/klp-manifest from the kernel's
-#                    /proc/kallsyms and Module.symvers
+#   --manifest M     manifest for scenarios built with the plugin; default:
+#                    made by DIR/bin/klp-manifest from the kernel's debug
+#                    vmlinux (fetched once, cached) and Module.symvers
 #   SCENARIO         a name under test/e2e/scenarios, or a scenario folder's
 #                    path (default: all under test/e2e/scenarios)
 #
-# A scenario folder holds:
-#   Kbuild, *.c      the modules (kbuild input; built in a copy)
-#   check.sh         guest checks (busybox sh) using test/e2e/lib/guest.sh
-#   post-build.sh    optional host step after kbuild (cwd: the build copy;
-#                    $E2E_LIB is test/e2e/lib)
-#   scenario.conf    optional bash: BUILD=plain|klp, TIMEOUT=S,
-#                    LOG_ALLOW=<ERE of serial-log lines that are expected>
+# A scenario folder holds (test/e2e/README.md):
+#   Kbuild, *.c      modules (kbuild input; built in a copy)
+#   build.sh         optional host step instead of the default build (bash,
+#                    cwd: the build copy, helpers of test/e2e/lib/host.sh:
+#                    e2e_kbuild, e2e_manifest, e2e_klp_check, check, ...)
+#   check.sh         guest checks (busybox sh) using test/e2e/lib/guest.sh;
+#                    without it the scenario is host-only (no boot)
+#   scenario.conf    optional bash: BUILD=plain|klp|convert (the default
+#                    build: kbuild of the folder, linked by the kernel's
+#                    linker, by klp-ld, or by ld.lld then klp-convert),
+#                    TIMEOUT=S, LOG_ALLOW=<ERE of serial-log lines expected>
 # Every check prints "PASS: <scenario>: <check>" or "FAIL: ...", a failing
 # scenario prints the relevant part of its logs, and the last line is
 # "N passed, M failed". Exit status 0 only if nothing failed.
@@ -90,77 +94,107 @@ show() { # show TITLE FILE: indented, for a failing scenario
   sed 's/^/  | /' | tr -d '\r'
 }
 
+# read_results SCENARIO FILE: reports the "PASS <check>" / "FAIL <check>:
+# <why>" lines of FILE.
+read_results() {
+  local line
+  while IFS= read -r line; do
+    case $line in
+    "PASS "*) report PASS "$1" "${line#PASS }" ;;
+    "FAIL "*)
+      local what=${line#FAIL }
+      report FAIL "$1" "${what%%: *}" "${what#*: }"
+      ;;
+    esac
+  done < <(tr -d '\r' <"$2" 2>/dev/null || true)
+}
+
+# failed_context LOG: for each failed guest check, the serial-log lines
+# since the previous check's result (what the kernel said meanwhile), and
+# if the guest never finished, everything after the last result.
+failed_context() {
+  tr -d '\r' <"$1" | awk -v b="$KLP_BEGIN_MARKER" -v e="$KLP_END_MARKER" '
+    index($0, b) { on = 1; n = 0; next }
+    !on { next }
+    index($0, e) { done = 1; exit }
+    { buf[n++] = $0 }
+    index($0, "@@KLP-RESULT@@ ") {
+      if (index($0, "@@KLP-RESULT@@ FAIL ")) {
+        printf "  ... before %s\n", substr($0, index($0, "FAIL "))
+        for (i = 0; i < n - 1; i++) print buf[i]
+      }
+      n = 0
+    }
+    END {
+      if (!done && on) {
+        print "  ... after the last check (the guest did not finish)"
+        for (i = 0; i < n; i++) print buf[i]
+      }
+    }'
+}
+
 run_scenario() { # run_scenario FOLDER
   local src=$1 name
   name=$(basename "$src")
   local work
   work=$(klp_build_dir)/e2e/$name
   local BUILD=plain TIMEOUT=$timeout_s LOG_ALLOW=""
-  if [[ ! -f $src/check.sh ]]; then
-    report FAIL "$name" "scenario exists" "no $src/check.sh"
-    return
-  fi
   # shellcheck source=/dev/null
   [[ -f $src/scenario.conf ]] && source "$src/scenario.conf"
+  if [[ ! -f $src/check.sh && ! -f $src/build.sh ]]; then
+    report FAIL "$name" "scenario exists" "neither $src/check.sh nor $src/build.sh"
+    return
+  fi
   rm -rf "$work"
   mkdir -p "$work"
   cp -r "$src" "$work/src"
+  : >"$work/guest-modules"
+  : >"$work/guest-files"
   local failed_before=$failed
 
-  # Build.
-  local t0 kbuild_args=()
+  # Host side: build.sh, or the default build of the folder.
+  local t0 link
   t0=$(klp_now)
   case $BUILD in
-  plain) ;;
-  klp)
-    # The plugin, klp-ld and a manifest (made by klp-manifest unless given).
-    if [[ -z $manifest ]]; then
-      if ! (klp_kernel_manifest) >"$work/manifest.log" 2>&1; then
-        report FAIL "$name" "manifest" "see $work/manifest.log"
-        tail -n 20 "$work/manifest.log" | show "manifest log" "$work/manifest.log"
-        return
-      fi
-      klp_kernel_manifest
-      manifest=$MANIFEST
-    fi
-    kbuild_args=(--manifest "$manifest")
-    ;;
+  plain) link=plain ;;
+  klp) link=klp-ld ;;
+  convert) link=convert ;;
   *)
-    report FAIL "$name" "build" "scenario.conf: unknown BUILD=$BUILD"
+    report FAIL "$name" "build" "scenario.conf: unknown BUILD=$BUILD (plain, klp or convert)"
     return
     ;;
   esac
-  if ! (klp_kbuild "${kbuild_args[@]}" "$work/src") >"$work/build.log" 2>&1; then
-    report FAIL "$name" "kbuild" "see $work/build.log"
-    tail -n 30 "$work/build.log" | show "build log, last lines" "$work/build.log"
-    return
-  fi
-  report PASS "$name" "kbuild"
-  # Compiler and modpost warnings are defects of the scenario or the tools.
-  local warnings
-  warnings=$(grep -aiE 'warning:' "$work/build.log" || true)
-  if [[ -z $warnings ]]; then
-    report PASS "$name" "kbuild without warnings"
-  else
-    report FAIL "$name" "kbuild without warnings" "$(wc -l <<<"$warnings") warnings"
-    show "warnings" "$work/build.log" <<<"$warnings"
-  fi
-  if [[ -f $src/post-build.sh ]]; then
-    if ! (cd "$work/src" && bash -euo pipefail "$src/post-build.sh") >"$work/post-build.log" 2>&1; then
-      report FAIL "$name" "post-build.sh" "see $work/post-build.log"
-      tail -n 40 "$work/post-build.log" | show "post-build log" "$work/post-build.log"
-      return
+  local host_status=0
+  (
+    cd "$work/src"
+    export E2E_WORK=$work E2E_SRC=$work/src E2E_SCENARIO=$name
+    # shellcheck source=lib/host.sh
+    source "$E2E_LIB/host.sh"
+    if [[ -f $src/build.sh ]]; then
+      # shellcheck source=/dev/null
+      source "$src/build.sh"
+    else
+      e2e_kbuild --link "$link" .
     fi
-    report PASS "$name" "post-build.sh"
+  ) 3>"$work/host-results" >"$work/host.log" 2>&1 || host_status=$?
+  read_results "$name" "$work/host-results"
+  if ((host_status != 0)); then
+    report FAIL "$name" "host steps" "exit status $host_status; see $work/host.log"
+    tail -n 20 "$work/host.log" | show "host log, last lines" "$work/host.log"
   fi
   local build_time
   build_time=$(klp_elapsed "$t0")
+  if ((failed > failed_before)) || [[ ! -f $src/check.sh ]]; then
+    ((failed > failed_before)) && [[ -f $src/check.sh ]] &&
+      report FAIL "$name" "boot" "skipped: the host steps failed"
+    printf 'time: %s: host %ss\n' "$name" "$build_time"
+    return
+  fi
 
-  # Boot once; all checks run inside.
-  local mods=() ko
-  for ko in "$work"/src/*.ko; do
-    [[ -e $ko ]] && mods+=(--module "$ko")
-  done
+  # Boot once; all guest checks run inside.
+  local items=() item
+  while IFS= read -r item; do items+=(--module "$item"); done <"$work/guest-modules"
+  while IFS= read -r item; do items+=(--file "$item"); done <"$work/guest-files"
   cat >"$work/run.sh" <<'GUEST'
 . /klp/guest.sh
 . /klp/check.sh
@@ -169,21 +203,12 @@ exec 3>&-
 GUEST
   t0=$(klp_now)
   klp_boot --work "$work/boot" --log "$work/serial.log" --out "$work/results" \
-    --timeout "$TIMEOUT" "${mods[@]}" --file "$E2E_LIB/guest.sh:/klp/guest.sh" \
+    --timeout "$TIMEOUT" "${items[@]}" --file "$E2E_LIB/guest.sh:/klp/guest.sh" \
     --file "$src/check.sh:/klp/check.sh" "$work/run.sh" 2>"$work/boot.err" || true
   local boot_time
   boot_time=$(klp_elapsed "$t0")
 
-  local line
-  while IFS= read -r line; do
-    case $line in
-    "PASS "*) report PASS "$name" "${line#PASS }" ;;
-    "FAIL "*)
-      local what=${line#FAIL }
-      report FAIL "$name" "${what%%: *}" "${what#*: }"
-      ;;
-    esac
-  done < <(tr -d '\r' <"$work/results" 2>/dev/null || true)
+  read_results "$name" "$work/results"
   if grep -q '^@@KLP-CHECKS-DONE@@' "$work/results" 2>/dev/null; then
     report PASS "$name" "guest ran every check"
   else
@@ -200,18 +225,40 @@ GUEST
 
   if ((failed > failed_before)); then
     if grep -q "$KLP_BEGIN_MARKER" "$work/serial.log"; then
-      sed -n "/$KLP_BEGIN_MARKER/,\$p" "$work/serial.log" |
-        show "serial log from the guest's start" "$work/serial.log"
+      failed_context "$work/serial.log" | tail -n 200 |
+        show "serial log around the failed checks" "$work/serial.log"
     else
       tail -n 40 "$work/serial.log" | show "serial log, last lines" "$work/serial.log"
     fi
   fi
-  printf 'time: %s: build %ss, boot+checks %ss\n' "$name" "$build_time" "$boot_time"
+  printf 'time: %s: host %ss, boot+checks %ss\n' "$name" "$build_time" "$boot_time"
 }
 
 start=$(klp_now)
 klp_kernel_fetch
 printf 'kernel: %s (%s), fetch/cache %ss\n' "$KERNEL_RELEASE" "$KERNEL_VERSION" "$(klp_elapsed "$start")"
+# What every scenario's host steps need: the manifest (from the debug
+# vmlinux, which knows source files), the kallsyms of the booted kernel
+# (for the cross-check), and the ld.lld of this build's LLVM.
+t0=$(klp_now)
+if [[ -z $manifest ]]; then
+  klp_kernel_manifest vmlinux
+  manifest=$MANIFEST
+fi
+klp_kernel_manifest kallsyms
+E2E_KALLSYMS_MANIFEST=$MANIFEST
+printf 'manifests: %s, %s (%ss)\n' "${manifest##*/}" "${E2E_KALLSYMS_MANIFEST##*/}" "$(klp_elapsed "$t0")"
+E2E_BIN=$(klp_build_dir)/bin
+E2E_KDIR=$(klp_kernel_kdir)
+cc_word=$("$E2E_BIN/klp-config" --kbuild --kernel "$E2E_KDIR" | tr ' ' '\n' | grep '^CC=') ||
+  klp_die "klp-config --kbuild --kernel $E2E_KDIR failed"
+cc=${cc_word#CC=}
+E2E_LLD=$(dirname "$(readlink -f "$(command -v "$cc")")")/ld.lld
+[[ -x $E2E_LLD ]] || klp_die "no ld.lld beside $cc ($E2E_LLD); install lld (scripts/install-deps.sh)"
+E2E_LLVM_BIN=${E2E_LLD%/*}
+export E2E_BIN E2E_KDIR E2E_LLD E2E_LLVM_BIN E2E_KALLSYMS_MANIFEST KERNEL_DIR
+export E2E_MANIFEST=$manifest
+
 for name in "${names[@]}"; do
   folder=$name
   [[ $name == */* ]] || folder=$E2E_DIR/scenarios/$name

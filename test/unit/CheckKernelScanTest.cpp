@@ -106,7 +106,9 @@ TEST(CheckKernelScan, SymPosLikeTheKernel) {
   EXPECT_EQ(S.SymPos, 1u);
 
   // The kernel sees the name up to its NUL.
-  S = scanKlpSymName(StringRef(".klp.sym.vmlinux.foo,1\0" "9", 24));
+  S = scanKlpSymName(StringRef(".klp.sym.vmlinux.foo,1\0"
+                               "9",
+                               24));
   EXPECT_EQ(S.SymPos, 1u);
   EXPECT_TRUE(S.Trailing.empty());
 }

@@ -84,7 +84,8 @@ Symbols:
 )";
 
 // "livepatch=Y\0name=lp_unit\0"
-const char *ModinfoWithName = "6c69766570617463683d59006e616d653d6c705f756e697400";
+const char *ModinfoWithName =
+    "6c69766570617463683d59006e616d653d6c705f756e697400";
 // "livepatch=Y\0"
 const char *ModinfoWithoutName = "6c69766570617463683d5900";
 

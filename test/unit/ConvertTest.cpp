@@ -5,9 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lld-ext/convert/Convert.h"
 #include "format/KlpFormat.h"
 #include "lld-ext/arch/Arch.h"
-#include "lld-ext/convert/Convert.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/BinaryFormat/ELF.h"
@@ -98,9 +98,8 @@ std::vector<uint8_t> yamlToElf(StringRef Yaml) {
   std::string Out;
   raw_string_ostream OS(Out);
   yaml::Input YIn(Yaml);
-  bool Ok = yaml::convertYAML(YIn, OS, [](const Twine &Msg) {
-    ADD_FAILURE() << Msg.str();
-  });
+  bool Ok = yaml::convertYAML(
+      YIn, OS, [](const Twine &Msg) { ADD_FAILURE() << Msg.str(); });
   EXPECT_TRUE(Ok);
   OS.flush();
   return std::vector<uint8_t>(Out.begin(), Out.end());
@@ -116,7 +115,8 @@ Expected<std::vector<uint8_t>> convert(ArrayRef<uint8_t> In,
     return M.takeError();
   SmallVector<char, 0> Buf;
   raw_svector_ostream OS(Buf);
-  (*M)->write(OS);
+  if (Error E = (*M)->write(OS))
+    return E;
   EXPECT_EQ(Buf.size(), (*M)->size());
   std::vector<uint8_t> Out(Buf.begin(), Buf.end());
   if (Stats)

@@ -85,8 +85,8 @@ int main(int argc, char **argv) {
   auto ReportOrErr =
       klp::checkModule((*BufferOrErr)->getMemBufferRef(), M.get(), Options);
   if (!ReportOrErr)
-    return fail(InputPath, "unusable input: " +
-                               toString(ReportOrErr.takeError()));
+    return fail(InputPath,
+                "unusable input: " + toString(ReportOrErr.takeError()));
 
   if (Json)
     klp::printReportJson(outs(), InputPath, *ReportOrErr);

@@ -46,20 +46,22 @@ Expected<ClangVersion> parseClangVersion(StringRef Output, StringRef CC) {
   return V;
 }
 
-Expected<ClangVersion> queryClangVersion(StringRef CC) {
-  std::string Exe = CC.str();
-  if (!CC.contains('/')) {
-    ErrorOr<std::string> Found = sys::findProgramByName(CC);
+// Runs `Program --version` (found on PATH unless it has a '/') and returns
+// what it printed. \p What names the program's role in messages.
+static Expected<std::string> runVersion(StringRef Program, StringRef What) {
+  std::string Exe = Program.str();
+  if (!Program.contains('/')) {
+    ErrorOr<std::string> Found = sys::findProgramByName(Program);
     if (!Found)
-      return makeError("compiler '" + CC + "' not found on PATH");
+      return makeError(What + " '" + Program + "' not found on PATH");
     Exe = *Found;
-  } else if (!sys::fs::can_execute(CC)) {
-    return makeError("compiler '" + CC + "' does not exist or cannot run");
+  } else if (!sys::fs::can_execute(Program)) {
+    return makeError(What + " '" + Program + "' does not exist or cannot run");
   }
 
   SmallString<128> OutPath;
   if (std::error_code EC =
-          sys::fs::createTemporaryFile("klp-config-cc", "txt", OutPath))
+          sys::fs::createTemporaryFile("klp-config-version", "txt", OutPath))
     return makeError("cannot create a temporary file: " + EC.message());
   FileRemover RemoveOut(OutPath);
   std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutPath),
@@ -70,12 +72,50 @@ Expected<ClangVersion> queryClangVersion(StringRef CC) {
       sys::ExecuteAndWait(Exe, Args, /*Env=*/std::nullopt, Redirects,
                           /*SecondsToWait=*/30, /*MemoryLimit=*/0, &ErrMsg);
   if (RC != 0)
-    return makeError("'" + CC + " --version' failed" +
+    return makeError("'" + Program + " --version' failed" +
                      (ErrMsg.empty() ? "" : ": " + ErrMsg));
   ErrorOr<std::unique_ptr<MemoryBuffer>> Out = MemoryBuffer::getFile(OutPath);
   if (!Out)
-    return makeError("cannot read the output of '" + CC + " --version'");
-  return parseClangVersion((*Out)->getBuffer(), CC);
+    return makeError("cannot read the output of '" + Program + " --version'");
+  return (*Out)->getBuffer().str();
+}
+
+Expected<ClangVersion> queryClangVersion(StringRef CC) {
+  Expected<std::string> Out = runVersion(CC, "compiler");
+  if (!Out)
+    return Out.takeError();
+  return parseClangVersion(*Out, CC);
+}
+
+Expected<LinkerInfo> parseLinkerVersion(StringRef Output, StringRef LD) {
+  StringRef FirstLine = Output.split('\n').first.trim();
+  LinkerInfo Info;
+  if (FirstLine.starts_with("GNU ld "))
+    return Info;
+  // "LLD 19.1.7 (compatible with GNU linkers)", vendors may prefix it.
+  size_t At = FirstLine.find("LLD ");
+  if (At == StringRef::npos)
+    return makeError(
+        "'" + LD +
+        "' is neither GNU ld nor LLD; its --version says: " + FirstLine);
+  // The version reads like clang's.
+  Expected<ClangVersion> V = parseClangVersion(
+      ("clang version " + FirstLine.drop_front(At + strlen("LLD "))).str(), LD);
+  if (!V) {
+    consumeError(V.takeError());
+    return makeError("cannot read the version of '" + LD +
+                     "' from: " + FirstLine);
+  }
+  Info.IsLLD = true;
+  Info.Version = *V;
+  return Info;
+}
+
+Expected<LinkerInfo> queryLinkerVersion(StringRef LD) {
+  Expected<std::string> Out = runVersion(LD, "linker");
+  if (!Out)
+    return Out.takeError();
+  return parseLinkerVersion(*Out, LD);
 }
 
 } // namespace klp

@@ -30,6 +30,18 @@ llvm::Expected<ClangVersion> parseClangVersion(llvm::StringRef Output,
 /// parses it.
 llvm::Expected<ClangVersion> queryClangVersion(llvm::StringRef CC);
 
+/// A linker kbuild may be told to use: GNU ld or LLD (and LLD's version).
+struct LinkerInfo {
+  bool IsLLD = false;
+  ClangVersion Version; ///< LLD only: "LLD 19.1.7" -> 19.1.7.
+};
+
+llvm::Expected<LinkerInfo> parseLinkerVersion(llvm::StringRef Output,
+                                              llvm::StringRef LD);
+
+/// Runs `LD --version`.
+llvm::Expected<LinkerInfo> queryLinkerVersion(llvm::StringRef LD);
+
 } // namespace klp
 
 #endif // KLP_UTILS_KLPCONFIG_CLANGVERSION_H

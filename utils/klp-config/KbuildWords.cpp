@@ -75,7 +75,7 @@ Expected<std::vector<std::string>> kbuildWords(const KernelConfig &Config,
     W.push_back(set("CONFIG_AS_IS_LLVM", "y"));
     W.push_back(set("CONFIG_AS_VERSION", ClangVersion));
   }
-  if (R.LD && Config.isYes("CONFIG_LD_IS_BFD")) {
+  if (R.LD && R.LDIsLLD && Config.isYes("CONFIG_LD_IS_BFD")) {
     W.push_back(set("CONFIG_LD_IS_BFD", ""));
     W.push_back(set("CONFIG_LD_IS_LLD", "y"));
     W.push_back(set("CONFIG_LLD_VERSION", utostr(R.LDVersion.kconfigValue())));

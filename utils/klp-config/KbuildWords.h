@@ -31,7 +31,8 @@ namespace klp {
 struct KbuildRequest {
   std::string CC;                     ///< As the user named it (CC=...).
   ClangVersion CCVersion;             ///< What `CC --version` says.
-  std::optional<std::string> LD;      ///< LD=..., when linking with klp-ld.
+  std::optional<std::string> LD;      ///< LD=...: klp-ld, or --ld's linker.
+  bool LDIsLLD = false;               ///< That linker is lld (klp-ld is).
   ClangVersion LDVersion;             ///< The LLVM version of that lld.
   std::optional<std::string> KCFLAGS; ///< One word, e.g. --config=<file>.
 };

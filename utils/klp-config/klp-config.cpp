@@ -10,6 +10,7 @@
 //   klp-config --plugin
 //   klp-config --cflags --manifest M [--object OBJ]
 //   klp-config --kbuild --kernel KDIR [--manifest M [--object OBJ]] [--cc CC]
+//              [--ld LD]
 //
 // --kbuild's words go straight onto kbuild's command line:
 //   make -C KDIR M=$PWD $(klp-config --kbuild --kernel KDIR --manifest M)
@@ -69,6 +70,12 @@ cl::opt<std::string>
     Compiler("cc", cl::desc("The clang to build with"), cl::value_desc("clang"),
              cl::init("clang-" + std::to_string(LLVM_VERSION_MAJOR)),
              cl::cat(Category));
+cl::opt<std::string> Linker(
+    "ld",
+    cl::desc("With --kbuild: the linker kbuild links with instead of klp-ld "
+             "(ld.lld or GNU ld); run klp-convert on the .ko files after the "
+             "build"),
+    cl::value_desc("linker"), cl::cat(Category));
 cl::opt<std::string> CacheDir(
     "cache-dir",
     cl::desc("where --kbuild writes its clang configuration file (default: "
@@ -158,7 +165,8 @@ void runKbuild(const ToolLayout &L) {
   if (!ManifestPath.empty()) {
     std::string Manifest = requireManifest();
     check(L.checkPlugin());
-    check(L.checkKlpLd());
+    if (Linker.empty())
+      check(L.checkKlpLd());
     // A pass plugin only loads into the LLVM it was built against.
     if (R.CCVersion.Major != LLVM_VERSION_MAJOR)
       fail("'" + Compiler + "' is clang " + Twine(R.CCVersion.Major) + " but " +
@@ -176,10 +184,22 @@ void runKbuild(const ToolLayout &L) {
     std::string File =
         check(writeClangConfigFile(pluginFlags(L, Manifest), Inputs, Dir));
     R.KCFLAGS = "--config=" + File;
-    R.LD = L.KlpLd;
-    R.LDVersion = {LLVM_VERSION_MAJOR, LLVM_VERSION_MINOR, LLVM_VERSION_PATCH};
+    if (Linker.empty()) {
+      R.LD = L.KlpLd;
+      R.LDIsLLD = true;
+      R.LDVersion = {LLVM_VERSION_MAJOR, LLVM_VERSION_MINOR,
+                     LLVM_VERSION_PATCH};
+    }
   } else if (!CacheDir.empty()) {
     fail("--cache-dir only makes sense with --manifest");
+  }
+  // Another linker: the marks pass through it untouched (a note and weak
+  // undefined symbols) and klp-convert finalizes the .ko afterwards.
+  if (!Linker.empty()) {
+    LinkerInfo Info = check(queryLinkerVersion(Linker));
+    R.LD = Linker;
+    R.LDIsLLD = Info.IsLLD;
+    R.LDVersion = Info.Version;
   }
 
   if (Config.isYes("CONFIG_CC_IS_CLANG")) {
@@ -206,7 +226,7 @@ int main(int argc, char **argv) {
       "  klp-config --plugin\n"
       "  klp-config --cflags --manifest M [--object OBJ]\n"
       "  klp-config --kbuild --kernel KDIR [--manifest M [--object OBJ]] "
-      "[--cc clang-N]\n\n"
+      "[--cc clang-N] [--ld LD]\n\n"
       "  make -C KDIR M=$PWD $(klp-config --kbuild --kernel KDIR --manifest "
       "M) modules\n");
 
@@ -215,6 +235,8 @@ int main(int argc, char **argv) {
     fail("say what to print: one of --plugin, --cflags or --kbuild (see "
          "--help)");
   checkObjectName();
+  if (!Linker.empty() && !PrintKbuild)
+    fail("--ld only makes sense with --kbuild");
   if (PrintPlugin) {
     check(L.checkPlugin());
     outs() << L.Plugin << "\n";

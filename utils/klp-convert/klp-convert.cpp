@@ -68,16 +68,15 @@ int main(int argc, char **argv) {
   klp::WarningHandler Warn = [](const Twine &Msg) {
     WithColor::warning(errs(), "klp-convert") << Msg << "\n";
   };
-  if (Error E = klp::convertFile(In, Out, InPlace, Opts, std::move(Warn),
-                                 &Stats))
+  if (Error E =
+          klp::convertFile(In, Out, InPlace, Opts, std::move(Warn), &Stats))
     return Fail(toString(std::move(E)));
   if (Verbose)
     outs() << Out << ": "
            << (Stats.Changed ? "converted" : "nothing to convert") << "\n"
            << "  livepatch symbols:      " << Stats.LivepatchSymbols
            << " (marked " << Stats.MarkedSymbols << ", .klp.sym "
-           << Stats.KlpNamedSymbols << ", SUSE " << Stats.SuseSymbols
-           << ")\n"
+           << Stats.KlpNamedSymbols << ", SUSE " << Stats.SuseSymbols << ")\n"
            << "  marked but defined:     " << Stats.DefinedLocally << "\n"
            << "  objtool entries:        " << Stats.ObjtoolEntries << "\n"
            << "  .klp.rela sections:     " << Stats.KlpRelaSections << "\n"

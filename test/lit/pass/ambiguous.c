@@ -26,7 +26,7 @@ int unrelated(int x) { return local_helper(x); }
 // NODEBUG-NEXT: [[@LINE+1]] | int first_user(int x) {
 int first_user(int x) {
   x = local_helper(x);
-  // DEBUG: ambiguous.c:[[@LINE+3]]:10: error: reference to 'dup_static' is ambiguous: 4 kernel symbols have that name: vmlinux sympos 1 (t); vmlinux sympos 2 (t); ext4 sympos 0 (t); xfs sympos 0 (t). Say which one the patch means: KLP_SOURCE_FILE("<kernel source file>") or KLP_SYMBOL(<object>, dup_static, <sympos>) from klp.h, or -mllvm -klp-object=<object>
+  // DEBUG: ambiguous.c:[[@LINE+3]]:10: error: reference to 'dup_static' is ambiguous: 4 kernel symbols have that name: vmlinux sympos 1 (t); vmlinux sympos 2 (t); ext4 sympos 0 (t); xfs sympos 0 (t). Say which one the patch means: declare it with KLP_SYMBOL(<object>, dup_static, <sympos>) from klp.h, e.g. KLP_SYMBOL(vmlinux, dup_static, 1), or pass the patched object with -mllvm -klp-object=<object>
   // DEBUG-NEXT: [[@LINE+2]] | {{ *}}return dup_static(x) + 1;
   // DEBUG-NEXT: | {{ *}}^
   return dup_static(x) + 1;
@@ -35,7 +35,7 @@ int first_user(int x) {
 int second_user(int x) { return dup_static(x); }
 
 // CHECK-NOT: error:
-// DEBUG: ambiguous.c:[[@LINE+4]]:1: error: in the initializer of 'counter_ref': reference to 'dup_counter' is ambiguous: 2 kernel symbols have that name: vmlinux sympos 1 (b); vmlinux sympos 2 (b).
+// DEBUG: ambiguous.c:[[@LINE+4]]:1: error: in the initializer of 'counter_ref': reference to 'dup_counter' is ambiguous: 2 kernel symbols have that name: vmlinux sympos 1 (b); vmlinux sympos 2 (b). Say which one the patch means: declare it with KLP_SYMBOL(<object>, dup_counter, <sympos>) from klp.h, e.g. KLP_SYMBOL(vmlinux, dup_counter, 1){{$}}
 // NODEBUG: {{^}}error: in the initializer of 'counter_ref': reference to 'dup_counter' is ambiguous: 2 kernel symbols have that name: vmlinux sympos 1 (b); vmlinux sympos 2 (b).
 // CHECK-NOT: error:
 // CHECK: 2 errors generated.

@@ -5,7 +5,8 @@
 // RUN: %klp-manifest build --kallsyms %S/Inputs/kallsyms.txt \
 // RUN:   --symvers %S/Inputs/Module.symvers -o %t.klpm
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.o
-// RUN: llvm-readelf -r -p .klp.marks %t.o | FileCheck %s
+// RUN: llvm-readelf -r %t.o | FileCheck %s
+// RUN: %print_marks %t.o | FileCheck --check-prefix=MARKS %s
 
 // CHECK-LABEL: Relocation section '.rela.text'
 // CHECK-DAG: R_X86_64_PC32 {{.*}} nr_threads - 4
@@ -19,14 +20,13 @@
 // CHECK-DAG: R_X86_64_64 {{.*}} ext4_fill_super + 0
 // CHECK-DAG: R_X86_64_64 {{.*}} local_table + 8
 
-// CHECK-LABEL: String dump of section '.klp.marks':
-// CHECK-NEXT: 1 ext4 0 ext4_data ext4_data
-// CHECK-NEXT: 1 ext4 0 ext4_fill_super ext4_fill_super
-// CHECK-NEXT: 1 vmlinux 0 local_helper local_helper
-// CHECK-NEXT: 1 vmlinux 0 local_table local_table
-// CHECK-NEXT: 1 vmlinux 0 nr_threads nr_threads
-// CHECK-NEXT: 1 vmlinux 0 vm_global vm_global
-// CHECK-NOT: 1 {{.*}}
+// MARKS:      1 ext4 0 ext4_data ext4_data
+// MARKS-NEXT: 1 ext4 0 ext4_fill_super ext4_fill_super
+// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
+// MARKS-NEXT: 1 vmlinux 0 local_table local_table
+// MARKS-NEXT: 1 vmlinux 0 nr_threads nr_threads
+// MARKS-NEXT: 1 vmlinux 0 vm_global vm_global
+// MARKS-NOT:  1 {{.*}}
 
 int local_helper(int);
 int vm_global(void);

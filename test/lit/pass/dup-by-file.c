@@ -32,6 +32,7 @@
 // RUN:   -DHINT='"fs/ext4/super.c"' %s -o %t/super-hint.o 2>&1 \
 // RUN:   | FileCheck --check-prefix=SUPER %s
 // SUPER: error: reference to 'nr_calls' is ambiguous: 2 kernel symbols have that name: vmlinux sympos 1 (b, fork.c); vmlinux sympos 2 (b, exit.c).
+// SUPER-SAME: Say which one the patch means: declare it with KLP_SYMBOL(<object>, nr_calls, <sympos>) from klp.h, e.g. KLP_SYMBOL(vmlinux, nr_calls, 1), or name the kernel source file the code comes from with KLP_SOURCE_FILE("<file>"){{$}}
 // SUPER-NOT: show_stat
 // SUPER: 1 error generated.
 

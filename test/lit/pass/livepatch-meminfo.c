@@ -11,9 +11,11 @@
 // RUN:   -ffunction-sections -fdata-sections -DMODULE -DKBUILD_MODNAME='"livepatch_meminfo"' \
 // RUN:   -c %klp_plugin -mllvm -klp-manifest=%t.klpm -mllvm -klp-object=vmlinux \
 // RUN:   %s -o %t.o
-// RUN: llvm-readelf -s -p .klp.marks %t.o | FileCheck %s
+// RUN: llvm-readelf -s %t.o | FileCheck %s
+// RUN: %print_marks %t.o | FileCheck --check-prefix=MARKS %s
 // RUN: %ld.lld -r %t.o -o %t.ko
-// RUN: llvm-readelf -s -p .klp.marks %t.ko | FileCheck %s
+// RUN: llvm-readelf -s %t.ko | FileCheck %s
+// RUN: %print_marks %t.ko | FileCheck --check-prefix=MARKS %s
 
 // Exports stay strong:
 // CHECK-DAG: GLOBAL DEFAULT UND seq_printf
@@ -30,12 +32,11 @@
 // CHECK-DAG: WEAK DEFAULT UND .klp.sym.vmlinux.show_val_kb,2
 // The patch's own symbols are not the kernel's:
 // CHECK-DAG: GLOBAL DEFAULT UND __this_module
-// CHECK: String dump of section '.klp.marks':
-// CHECK-NEXT: 1 vmlinux 2 show_val_kb .klp.sym.vmlinux.show_val_kb,2
-// CHECK-NEXT: 1 vmlinux 0 meminfo_lock meminfo_lock
-// CHECK-NEXT: 1 vmlinux 0 nr_vmalloc_pages nr_vmalloc_pages
-// CHECK-NEXT: 1 vmlinux 0 vm_committed_as vm_committed_as
-// CHECK-NOT: 1 {{.*}}
+// MARKS:      1 vmlinux 2 show_val_kb .klp.sym.vmlinux.show_val_kb,2
+// MARKS-NEXT: 1 vmlinux 0 meminfo_lock meminfo_lock
+// MARKS-NEXT: 1 vmlinux 0 nr_vmalloc_pages nr_vmalloc_pages
+// MARKS-NEXT: 1 vmlinux 0 vm_committed_as vm_committed_as
+// MARKS-NOT:  1 {{.*}}
 
 #include <klp.h>
 

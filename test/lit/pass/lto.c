@@ -1,26 +1,30 @@
 // With -flto the plugin runs in the pre-link pipeline (full and thin, -O0
 // and -O2), so the bitcode already carries the marks: extern_weak
-// declarations and the module asm of .klp.marks. An LTO link (here ld.lld -r,
+// declarations and the module asm of the mark section. An LTO link (here ld.lld -r,
 // as kbuild's module link does) turns them into the same weak undefined
 // symbols and records, and concatenates the records of every input.
 // RUN: %klp-manifest build --kallsyms %S/Inputs/kallsyms.txt \
 // RUN:   --symvers %S/Inputs/Module.symvers -o %t.klpm
 // RUN: %clang_kernel -O2 -flto -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.full.bc
-// RUN: llvm-dis %t.full.bc -o - | FileCheck --check-prefix=IR %s
+// RUN: llvm-dis %t.full.bc -o - | FileCheck --check-prefix=IR -DMARKS=%marks_section %s
 // RUN: %ld.lld -r %t.full.bc -o %t.full.o
-// RUN: llvm-readelf -s -p .klp.marks %t.full.o | FileCheck %s
+// RUN: llvm-readelf -s %t.full.o | FileCheck %s
+// RUN: %print_marks %t.full.o | FileCheck --check-prefix=MARKS %s
 
 // RUN: %clang_kernel -O2 -flto=thin -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.thin.bc
-// RUN: llvm-dis %t.thin.bc -o - | FileCheck --check-prefix=IR %s
+// RUN: llvm-dis %t.thin.bc -o - | FileCheck --check-prefix=IR -DMARKS=%marks_section %s
 // RUN: %ld.lld -r %t.thin.bc -o %t.thin.o
-// RUN: llvm-readelf -s -p .klp.marks %t.thin.o | FileCheck %s
+// RUN: llvm-readelf -s %t.thin.o | FileCheck %s
+// RUN: %print_marks %t.thin.o | FileCheck --check-prefix=MARKS %s
 
 // RUN: %clang_kernel -O0 -flto -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.full0.bc
 // RUN: %ld.lld -r %t.full0.bc -o %t.full0.o
-// RUN: llvm-readelf -s -p .klp.marks %t.full0.o | FileCheck %s
+// RUN: llvm-readelf -s %t.full0.o | FileCheck %s
+// RUN: %print_marks %t.full0.o | FileCheck --check-prefix=MARKS %s
 // RUN: %clang_kernel -O0 -flto=thin -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.thin0.bc
 // RUN: %ld.lld -r %t.thin0.bc -o %t.thin0.o
-// RUN: llvm-readelf -s -p .klp.marks %t.thin0.o | FileCheck %s
+// RUN: llvm-readelf -s %t.thin0.o | FileCheck %s
+// RUN: %print_marks %t.thin0.o | FileCheck --check-prefix=MARKS %s
 
 // Two bitcode files and a plain object in one LTO link:
 // RUN: %clang_kernel -O2 -flto -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
@@ -28,7 +32,8 @@
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
 // RUN:   -DTHIRD %s -o %t.third.o
 // RUN: %ld.lld -r %t.full.bc %t.second.bc %t.third.o -o %t.all.o
-// RUN: llvm-readelf -s -p .klp.marks %t.all.o | FileCheck --check-prefix=ALL %s
+// RUN: llvm-readelf -s %t.all.o | FileCheck --check-prefix=ALL %s
+// RUN: %print_marks %t.all.o | sort | FileCheck --check-prefix=ALLMARKS %s
 
 // An "extern inline" (gnu_inline) body is still in pre-link bitcode as
 // available_externally; the kernel's copy is the one meant, so the body
@@ -44,7 +49,7 @@
 // INLINE: declare extern_weak {{.*}}i32 @local_helper(i32 noundef)
 // INLINE-NOT: available_externally
 
-// IR-DAG: module asm "\09.pushsection .klp.marks,\22\22,%progbits"
+// IR-DAG: module asm "\09.pushsection [[MARKS]],
 // IR-DAG: module asm "\09.asciz \221 vmlinux 0 local_helper local_helper\22"
 // IR-DAG: module asm "\09.asciz \221 ext4 0 ext4_data ext4_data\22"
 // IR-DAG: @ext4_data = extern_weak {{.*}}global i32
@@ -52,20 +57,22 @@
 
 // CHECK-DAG: NOTYPE WEAK DEFAULT UND local_helper
 // CHECK-DAG: NOTYPE WEAK DEFAULT UND ext4_data
-// CHECK: String dump of section '.klp.marks':
-// CHECK-NEXT: 1 ext4 0 ext4_data ext4_data
-// CHECK-NEXT: 1 vmlinux 0 local_helper local_helper
-// CHECK-NOT: 1 {{.*}}
+// MARKS:      1 ext4 0 ext4_data ext4_data
+// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
+// MARKS-NOT:  1 {{.*}}
 
 // ALL-DAG: NOTYPE WEAK DEFAULT UND local_helper
 // ALL-DAG: NOTYPE WEAK DEFAULT UND ext4_data
 // ALL-DAG: NOTYPE WEAK DEFAULT UND nr_threads
 // ALL-DAG: NOTYPE WEAK DEFAULT UND vm_global
-// ALL: String dump of section '.klp.marks':
-// ALL-DAG: 1 ext4 0 ext4_data ext4_data
-// ALL-DAG: 1 vmlinux 0 local_helper local_helper
-// ALL-DAG: 1 vmlinux 0 nr_threads nr_threads
-// ALL-DAG: 1 vmlinux 0 vm_global vm_global
+// Every input's records (sorted here: the linker orders the inputs), and
+// duplicates are kept.
+// ALLMARKS:      1 ext4 0 ext4_data ext4_data
+// ALLMARKS-NEXT: 1 vmlinux 0 local_helper local_helper
+// ALLMARKS-NEXT: 1 vmlinux 0 local_helper local_helper
+// ALLMARKS-NEXT: 1 vmlinux 0 nr_threads nr_threads
+// ALLMARKS-NEXT: 1 vmlinux 0 vm_global vm_global
+// ALLMARKS-NOT:  1 {{.*}}
 
 int local_helper(int);
 extern int ext4_data;

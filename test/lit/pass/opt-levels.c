@@ -4,23 +4,27 @@
 // RUN: %klp-manifest build --kallsyms %S/Inputs/kallsyms.txt \
 // RUN:   --symvers %S/Inputs/Module.symvers -o %t.klpm
 // RUN: %clang_kernel -O0 -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.O0.o
-// RUN: llvm-readelf -s -p .klp.marks %t.O0.o | FileCheck --check-prefixes=CHECK,O0 %s
+// RUN: llvm-readelf -s %t.O0.o | FileCheck --check-prefixes=CHECK,O0 %s
+// RUN: %print_marks %t.O0.o | FileCheck --check-prefixes=MARKS,MARKS-O0 %s
 // RUN: %clang_kernel -O1 -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.O1.o
-// RUN: llvm-readelf -s -p .klp.marks %t.O1.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: llvm-readelf -s %t.O1.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: %print_marks %t.O1.o | FileCheck --check-prefix=MARKS %s
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.O2.o
-// RUN: llvm-readelf -s -p .klp.marks %t.O2.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: llvm-readelf -s %t.O2.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: %print_marks %t.O2.o | FileCheck --check-prefix=MARKS %s
 // RUN: %clang_kernel -Os -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.Os.o
-// RUN: llvm-readelf -s -p .klp.marks %t.Os.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: llvm-readelf -s %t.Os.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: %print_marks %t.Os.o | FileCheck --check-prefix=MARKS %s
 // RUN: %clang_kernel -Oz -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.Oz.o
-// RUN: llvm-readelf -s -p .klp.marks %t.Oz.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: llvm-readelf -s %t.Oz.o | FileCheck --check-prefixes=CHECK,OPT %s
+// RUN: %print_marks %t.Oz.o | FileCheck --check-prefix=MARKS %s
 
 // O0-DAG: WEAK DEFAULT UND local_helper
 // CHECK-DAG: WEAK DEFAULT UND vm_global
 // OPT-NOT: local_helper
-// CHECK: String dump of section '.klp.marks':
-// O0-NEXT: 1 vmlinux 0 local_helper local_helper
-// CHECK-NEXT: 1 vmlinux 0 vm_global vm_global
-// CHECK-NOT: 1 {{.*}}
+// MARKS-O0: 1 vmlinux 0 local_helper local_helper
+// MARKS:    1 vmlinux 0 vm_global vm_global
+// MARKS-NOT: 1 {{.*}}
 
 int local_helper(int);
 int vm_global(void);

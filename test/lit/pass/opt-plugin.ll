@@ -5,18 +5,19 @@
 ; RUN: %klp-manifest build --kallsyms %S/Inputs/kallsyms.txt \
 ; RUN:   --symvers %S/Inputs/Module.symvers -o %t.klpm
 ; RUN: %opt -load-pass-plugin %plugin -passes=klp-mark -klp-manifest=%t.klpm \
-; RUN:   -klp-object=ext4 %s -S -o - | FileCheck %s
+; RUN:   -klp-object=ext4 %s -S -o - | FileCheck -DMARKS=%marks_section %s
 ; RUN: not %opt -load-pass-plugin %plugin -passes=klp-mark %s -S -o /dev/null 2>&1 \
 ; RUN:   | FileCheck --check-prefix=NOMANIFEST %s
 ; RUN: not %opt -load-pass-plugin %plugin -passes=klp-mark -klp-manifest=%t.klpm \
 ; RUN:   %s -S -o /dev/null 2>&1 | FileCheck --check-prefix=AMBIGUOUS %s
 
-; CHECK:      module asm "\09.pushsection .klp.marks,\22\22,%progbits"
-; CHECK-NEXT: module asm "\09.asciz \221 vmlinux 1 dup_static .klp.sym.vmlinux.dup_static,1\22"
-; CHECK-NEXT: module asm "\09.asciz \221 ext4 0 dup_static dup_static\22"
-; CHECK-NEXT: module asm "\09.asciz \221 vmlinux 0 local_helper local_helper\22"
-; CHECK-NEXT: module asm "\09.asciz \221 vmlinux 0 nr_threads nr_threads\22"
-; CHECK-NEXT: module asm "\09.popsection"
+; CHECK:     module asm "\09.pushsection [[MARKS]],
+; CHECK:     module asm "\09.asciz \221 vmlinux 1 dup_static .klp.sym.vmlinux.dup_static,1\22"
+; CHECK:     module asm "\09.asciz \221 ext4 0 dup_static dup_static\22"
+; CHECK:     module asm "\09.asciz \221 vmlinux 0 local_helper local_helper\22"
+; CHECK:     module asm "\09.asciz \221 vmlinux 0 nr_threads nr_threads\22"
+; CHECK-NOT: module asm "\09.asciz \221
+; CHECK:     module asm "\09.popsection"
 
 ; CHECK-DAG: @nr_threads = extern_weak global i32
 ; CHECK-DAG: @jiffies = external global i64

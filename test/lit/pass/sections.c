@@ -4,7 +4,8 @@
 // RUN:   --symvers %S/Inputs/Module.symvers -o %t.klpm
 // RUN: %clang_kernel -O2 -c -ffunction-sections %klp_plugin \
 // RUN:   -mllvm -klp-manifest=%t.klpm %s -o %t.o
-// RUN: llvm-readelf -r -s -p .klp.marks %t.o | FileCheck %s
+// RUN: llvm-readelf -r -s %t.o | FileCheck %s
+// RUN: %print_marks %t.o | FileCheck --check-prefix=MARKS %s
 
 // CHECK-LABEL: Relocation section '.rela.text.patched_one'
 // CHECK: R_X86_64_PLT32 {{.*}} local_helper - 4
@@ -24,10 +25,9 @@
 // CHECK-COUNT-1: WEAK DEFAULT UND local_helper
 // CHECK-NOT: local_helper
 
-// CHECK-LABEL: String dump of section '.klp.marks':
-// CHECK-NEXT: 1 vmlinux 0 init_helper init_helper
-// CHECK-NEXT: 1 vmlinux 0 local_helper local_helper
-// CHECK-NOT: 1 {{.*}}
+// MARKS:      1 vmlinux 0 init_helper init_helper
+// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
+// MARKS-NOT:  1 {{.*}}
 
 int local_helper(int);
 int init_helper(void);

@@ -9,14 +9,14 @@
 // RUN:   -DMODULE_BRANCH %s -o %t.o 2>&1 | FileCheck --check-prefix=ERR %s
 // RUN: %clang_kernel -g -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
 // RUN:   %s -o %t.o
-// RUN: llvm-readelf -r -p .klp.marks %t.o | FileCheck %s
+// RUN: llvm-readelf -r %t.o | FileCheck %s
+// RUN: %print_marks %t.o | FileCheck --check-prefix=MARKS %s
 
 // CHECK-LABEL: Relocation section '.rela__jump_table'
 // CHECK: R_X86_64_PC64 {{.*}} sched_fast_key + 0
-// CHECK-LABEL: String dump of section '.klp.marks':
-// CHECK-NEXT: 1 ext4 0 ext4_fast_key ext4_fast_key
-// CHECK-NEXT: 1 vmlinux 0 sched_fast_key sched_fast_key
-// CHECK-NOT: 1 {{.*}}
+// MARKS:      1 ext4 0 ext4_fast_key ext4_fast_key
+// MARKS-NEXT: 1 vmlinux 0 sched_fast_key sched_fast_key
+// MARKS-NOT:  1 {{.*}}
 
 typedef _Bool bool;
 struct static_key {

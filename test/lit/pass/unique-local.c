@@ -1,6 +1,6 @@
 // Unexported symbols with a unique name in their object are marked with
 // that object and sympos 0: static and global functions, static and global
-// data, in vmlinux and in modules, and a module whose file name has a '-'.
+// data, in vmlinux and in modules.
 // RUN: %klp-manifest build --kallsyms %S/Inputs/kallsyms.txt \
 // RUN:   --symvers %S/Inputs/Module.symvers -o %t.klpm
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm %s -o %t.o

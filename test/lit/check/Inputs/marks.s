@@ -1,6 +1,6 @@
 # A patch as the klp-llvm plugin leaves it before its link step
 # (docs/mark-contract.md): the references to non-exported kernel symbols
-# are weak undefined symbols named by records in .klp.marks.
+# are weak undefined symbols named by notes in .note.klp.marks.
 	.text
 	.globl	lp_func
 	.type	lp_func,@function
@@ -14,12 +14,24 @@ lp_func:
 	.weak	dump_stack_lvl.cold
 	.weak	nr_threads
 
-	.section	.klp.marks,"",@progbits
-	.asciz	"1 vmlinux 2 dump_stack_lvl.cold dump_stack_lvl.cold"
-	.asciz	"1 vmlinux 0 nr_threads nr_threads"
+# One ELF note per mark (owner "klp-llvm", type 1), as
+# formatMarkSectionAsm() writes them.
+	.macro	mark record
+	.balign	4
+	.long	9, 2f - 1f, 1
+	.asciz	"klp-llvm"
+	.balign	4
+1:	.asciz	"\record"
+2:
+	.endm
+
+	.section	.note.klp.marks,"",%note
+	mark	"1 vmlinux 2 dump_stack_lvl.cold dump_stack_lvl.cold"
+	mark	"1 vmlinux 0 nr_threads nr_threads"
 .ifdef BADMARK
-	.asciz	"2 vmlinux 0 nr_threads nr_threads"
+	mark	"2 vmlinux 0 nr_threads nr_threads"
 .endif
+	.balign	4
 
 	.section	.modinfo,"a",@progbits
 	.asciz	"livepatch=Y"
