@@ -81,7 +81,7 @@ report() { # report PASS|FAIL SCENARIO CHECK [DETAIL]
 # Serial-log lines that mean trouble whatever the scenario checked.
 BAD_LOG='WARNING:|BUG:|Oops|ftrace bug|ftrace failed|Kernel panic|Call Trace:|general protection|Unknown symbol|Invalid relocation|livepatch:'
 # livepatch: lines that are the normal course of enabling and disabling.
-OK_LIVEPATCH="livepatch: (enabling patch '[^']+'|'[^']+': (initializing|starting|completing) (un)?patching transition|'[^']+': (un)?patching complete)\$"
+OK_LIVEPATCH="livepatch: (enabling patch '[^']+'|'[^']+': (initializing|starting|completing) (un)?patching transition|'[^']+': (un)?patching complete|applying patch '[^']+' to loading module '[^']+'|reverting patch '[^']+' on unloading module '[^']+')\$"
 
 # scan_log LOG ALLOW: prints the lines of LOG that mean trouble.
 scan_log() {

@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# klp-llvm's main job, shown on a real kernel: Debian's cloud kernel is
+# fetched, booted once under QEMU to read its /proc/kallsyms, a manifest is
+# made of it, each example under examples/ is built as a livepatch module
+# through kbuild with klp-llvm, the klp sections the toolchain wrote are
+# shown with klp-check's verdict, and the kernel boots again to load the
+# patches and show its output before, while and after they are applied.
+#
+# Usage: scripts/demo.sh [--build-dir DIR] [--from kallsyms|vmlinux] [EXAMPLE...]
+#   --build-dir DIR  the klp-llvm build (tools in DIR/bin); the kernel, the
+#                    manifest and the builds are cached under it
+#   --from SOURCE    what the manifest is made from: the booted kernel's
+#                    /proc/kallsyms (default: what any machine has) or the
+#                    debug package's vmlinux (about 280 MB download; adds the
+#                    source file of each local symbol)
+#   EXAMPLE          a folder under examples/ (default: all of them)
+# Each example folder holds Kbuild, the module sources and demo.conf
+# (SHOW: the guest command whose output the patch changes; OBJECT: the
+# -klp-object, if any). Every step is bounded by a timeout; a cached second
+# run takes well under a minute.
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+set -euo pipefail
+
+KLP_PROG=demo
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-fetch.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-boot.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
+
+usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
+
+from=kallsyms examples=()
+while (($#)); do
+  case $1 in
+  --build-dir)
+    mkdir -p "$2"
+    KLP_BUILD_DIR=$(cd "$2" && pwd)
+    export KLP_BUILD_DIR
+    shift 2
+    ;;
+  --from)
+    [[ ${2:-} == kallsyms || ${2:-} == vmlinux ]] || klp_die "--from kallsyms or --from vmlinux"
+    from=$2
+    shift 2
+    ;;
+  -h | --help) usage; exit 0 ;;
+  -*) klp_die "unknown option '$1' (see --help)" ;;
+  *) examples+=("$1"); shift ;;
+  esac
+done
+if ((${#examples[@]} == 0)); then
+  for d in "$KLP_SRC_ROOT"/examples/*/; do
+    [[ -f $d/Kbuild ]] && examples+=("$(basename "$d")")
+  done
+fi
+
+bin=$(klp_build_dir)/bin
+for tool in klp-config klp-manifest klp-check klp-ld; do
+  [[ -x $bin/$tool ]] || klp_die "$bin/$tool not found; build klp-llvm first: cmake -S . -B $(klp_build_dir) -G Ninja && ninja -C $(klp_build_dir)"
+done
+[[ -f $(klp_build_dir)/lib/KlpPlugin.so ]] ||
+  klp_die "$(klp_build_dir)/lib/KlpPlugin.so not found; build klp-llvm first (ninja -C $(klp_build_dir))"
+
+# Output for a human: a title per step, commands as "$ ...", results
+# indented, each step's time.
+step_no=0
+step() {
+  step_no=$((step_no + 1))
+  printf '\n[%d] %s\n' "$step_no" "$*"
+  step_start=$(klp_now)
+}
+done_step() { printf '    (%ss)\n' "$(klp_elapsed "$step_start")"; }
+say() { printf '    %s\n' "$*"; }
+indent() { sed 's/^/      /'; }
+
+start=$(klp_now)
+printf 'klp-llvm demo: livepatch modules for a running Debian kernel, built at compile time\n'
+
+step "Debian's cloud kernel: image and headers (version from the meta package linux-image-$KLP_KERNEL_FLAVOUR)"
+cached="cached"
+klp_resolve_kernel
+[[ -f $(klp_kernel_cache)/${KERNEL_RELEASE}_$KERNEL_VERSION/kernel.env ]] || cached="fetched now"
+klp_kernel_fetch
+say "$KERNEL_RELEASE ($KERNEL_VERSION), $cached: $KERNEL_DIR"
+say "KDIR (make -C) = $(klp_kernel_kdir)"
+done_step
+
+step "The manifest: what the target kernel's kallsyms holds"
+if [[ $from == kallsyms ]]; then
+  if [[ -f $KERNEL_DIR/kallsyms ]]; then
+    say "/proc/kallsyms of the booted kernel: cached ($KERNEL_DIR/kallsyms)"
+  else
+    say "booting the kernel once under QEMU to read its /proc/kallsyms as root..."
+  fi
+  klp_kernel_manifest kallsyms
+  say "$ klp-manifest build --kallsyms kallsyms --symvers KDIR/Module.symvers -o ${MANIFEST##*/}"
+else
+  [[ -f $KERNEL_DIR/vmlinux ]] || say "fetching the debug package's vmlinux (about 280 MB)..."
+  klp_kernel_manifest vmlinux
+  say "$ klp-manifest build --vmlinux vmlinux --symvers KDIR/Module.symvers -o ${MANIFEST##*/}"
+fi
+say "$("$bin/klp-manifest" dump "$MANIFEST" | head -n 1 | sed 's/^# //'): $MANIFEST"
+for sym in nr_processes saved_command_line cmdline_proc_show; do
+  "$bin/klp-manifest" query "$MANIFEST" "$sym" 2>/dev/null | head -n 1 | indent || true
+done
+done_step
+
+kdir=$(klp_kernel_kdir)
+# llvm-readelf of the LLVM that klp-config builds with (CC=clang-N).
+cc=$("$bin/klp-config" --kbuild --kernel "$kdir" | tr ' ' '\n' | sed -n 's/^CC=//p')
+llvm_bin=$(dirname "$(readlink -f "$(command -v "$cc")")")
+[[ -x $llvm_bin/llvm-readelf ]] || klp_die "no llvm-readelf beside $cc ($llvm_bin)"
+work=$(klp_build_dir)/demo
+mkdir -p "$work"
+modules=() guest=$work/guest.sh
+echo 'status=0' >"$guest"
+for ex in "${examples[@]}"; do
+  src=$KLP_SRC_ROOT/examples/$ex
+  [[ -f $src/Kbuild ]] || klp_die "examples/$ex has no Kbuild"
+  SHOW="" OBJECT=""
+  # shellcheck source=/dev/null
+  [[ -f $src/demo.conf ]] && source "$src/demo.conf"
+  [[ -n $SHOW ]] || klp_die "examples/$ex/demo.conf does not set SHOW (the command whose output the patch changes)"
+
+  step "Build examples/$ex with clang, the klp-llvm plugin and klp-ld, through kbuild"
+  rm -rf "${work:?}/$ex"
+  cp -r "$src" "$work/$ex"
+  cfg=(--kbuild --kernel "$kdir" --manifest "$MANIFEST")
+  [[ -n $OBJECT ]] && cfg+=(--object "$OBJECT")
+  say "\$ make -C KDIR M=\$PWD \$(klp-config ${cfg[*]/#$kdir/KDIR}) modules" | sed "s|$MANIFEST|${MANIFEST##*/}|"
+  words=$("$bin/klp-config" "${cfg[@]}") || klp_die "klp-config failed (see above)"
+  say "klp-config printed:"
+  tr ' ' '\n' <<<"$words" | indent
+  read -r -a flags <<<"$words"
+  if ! timeout 300 make -C "$kdir" M="$work/$ex" -j"$(nproc)" "${flags[@]}" modules \
+    >"$work/$ex.build.log" 2>&1; then
+    tail -n 30 "$work/$ex.build.log" | indent
+    klp_die "building examples/$ex failed; log: $work/$ex.build.log"
+  fi
+  grep -aE '^  (CC|LD) ' "$work/$ex.build.log" | sed "s|$work/$ex/||" | indent
+  done_step
+
+  for ko in "$work/$ex"/*.ko; do
+    mod=$(basename "$ko" .ko)
+    modules+=(--module "$ko")
+    step "What klp-llvm wrote into $mod.ko"
+    say "\$ llvm-readelf -S $mod.ko   (livepatch relocation sections: flag o = SHF_RELA_LIVEPATCH)"
+    "$llvm_bin/llvm-readelf" -S "$ko" | grep -E '\.klp\.|Name' | indent
+    say "\$ llvm-readelf -r $mod.ko   (the relocations the kernel applies through livepatch)"
+    "$llvm_bin/llvm-readelf" -r "$ko" |
+      awk '/^Relocation section/ { on = index($0, ".klp.rela.") > 0 } on && NF' | indent
+    say "\$ llvm-readelf -s $mod.ko | grep .klp.sym   (st_shndx OS[0xff20] = SHN_LIVEPATCH)"
+    "$llvm_bin/llvm-readelf" -s "$ko" | grep -E '\.klp\.sym\.' | indent || say "(none)"
+    say "\$ klp-check $mod.ko --manifest ${MANIFEST##*/}"
+    if "$bin/klp-check" "$ko" --manifest "$MANIFEST" >"$work/$mod.klp-check" 2>&1; then
+      indent <"$work/$mod.klp-check"
+    else
+      indent <"$work/$mod.klp-check"
+      klp_die "klp-check refused $mod.ko"
+    fi
+    done_step
+    # The guest part of this module: show, load, show, disable, show.
+    cat >>"$guest" <<GUEST
+echo "=== $mod (examples/$ex)"
+echo "--- before: \$ $SHOW"
+$SHOW
+echo "--- \$ insmod $mod.ko"
+insmod /klp/modules/$mod.ko && echo "insmod: ok" || status=1
+t=/sys/kernel/livepatch/$mod
+i=0; while [ "\$(cat \$t/transition 2>/dev/null)" != 0 ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+echo "\$t: enabled=\$(cat \$t/enabled) transition=\$(cat \$t/transition)"
+[ "\$(cat \$t/enabled)" = 1 ] || status=1
+echo "--- patched: \$ $SHOW"
+$SHOW
+echo "--- \$ echo 0 > \$t/enabled"
+echo 0 >\$t/enabled
+i=0; while [ -e \$t ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+if [ -e \$t ]; then echo "\$t still there after 10 s"; status=1; else echo "unpatched (\$t is gone)"; fi
+echo "--- after disabling: \$ $SHOW"
+$SHOW
+rmmod $mod && echo "--- rmmod $mod: ok" || status=1
+GUEST
+  done
+done
+echo 'exit $status' >>"$guest"
+
+step "Boot the kernel under QEMU (TCG), load the patches, read the kernel's output"
+klp_boot --work "$work/boot" --timeout 120 "${modules[@]}" "$guest"
+klp_guest_section "$BOOT_LOG" | grep -v '^$' | indent
+case $BOOT_STATUS in
+0) ;;
+2) klp_die "a step in the guest failed (serial log: $BOOT_LOG)" ;;
+*) klp_die "the guest did not finish (serial log: $BOOT_LOG)" ;;
+esac
+bad=$(tr -d '\r' <"$BOOT_LOG" | grep -aE 'WARNING:|BUG:|Oops|ftrace bug|Kernel panic|Call Trace:' || true)
+[[ -z $bad ]] || {
+  indent <<<"$bad"
+  klp_die "the kernel reported a problem (serial log: $BOOT_LOG)"
+}
+say "serial log: $BOOT_LOG (no WARNING, BUG, Oops or ftrace bug)"
+done_step
+
+printf '\ndemo finished in %ss\n' "$(klp_elapsed "$start")"
