@@ -183,6 +183,7 @@ rmmod $mod && echo "--- rmmod $mod: ok" || status=1
 GUEST
   done
 done
+# shellcheck disable=SC2016 # $status is the guest's
 echo 'exit $status' >>"$guest"
 
 step "Boot the kernel under QEMU (TCG), load the patches, read the kernel's output"

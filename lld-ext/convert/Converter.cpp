@@ -114,9 +114,15 @@ template <class ELFT> Error Converter<ELFT>::collectMarks() {
         V.contents(I), ELFT::Endianness == llvm::endianness::little, V.File);
     if (!MarksOrErr)
       return MarksOrErr.takeError();
+    // Most records repeat one another (one per object that referenced the
+    // symbol): compare those, store only the first.
     for (Mark &M : *MarksOrErr) {
-      auto [It, Inserted] = Marks.try_emplace(M.LinkName, M);
-      if (!Inserted && It->second.Target != M.Target)
+      auto It = Marks.find(M.LinkName);
+      if (It == Marks.end()) {
+        Marks.try_emplace(M.LinkName, M);
+        continue;
+      }
+      if (It->second.Target != M.Target)
         return V.error(formatv(
             "conflicting marks for '{0}': '{1}' and '{2}'; one undefined "
             "symbol can only mean one kernel symbol (were the objects "

@@ -66,6 +66,8 @@ class Writer {
 public:
   explicit Writer(raw_ostream &OS) : OS(OS) {}
   void put(const void *P, size_t N) {
+    if (N == 0)
+      return; // P may be null (an empty vector's data())
     if (N >= sizeof(Buf) / 2) {
       flush();
       OS.write(static_cast<const char *>(P), N);

@@ -58,6 +58,32 @@ Expected<LinkArgs> parseLinkArgs(ArrayRef<const char *> Argv) {
     }
   }
 
+  // The output argument as given (not from a response file).
+  bool Redirectable = true;
+  for (size_t I = 1; I < L.LldArgs.size(); ++I) {
+    StringRef Arg = L.LldArgs[I];
+    StringRef Value;
+    if (Arg.starts_with("@") || Arg.contains("dependency-file")) {
+      Redirectable = false;
+    } else if (Arg == "-o" || isOption(Arg, "output")) {
+      if (I + 1 < L.LldArgs.size()) {
+        L.OutputArg = I + 1;
+        L.OutputArgPrefix.clear();
+        ++I;
+      }
+    } else if (hasValuePrefix(Arg, "output", Value)) {
+      L.OutputArg = I;
+      L.OutputArgPrefix = Arg.drop_back(Value.size()).str();
+    } else if (Arg.starts_with("-o") && Arg.size() > 2 &&
+               !Arg.starts_with("--") && !Arg.starts_with("-oformat") &&
+               !Arg.starts_with("-omagic")) {
+      L.OutputArg = I;
+      L.OutputArgPrefix = "-o";
+    }
+  }
+  if (!Redirectable)
+    L.OutputArg = -1;
+
   // Read, not rewrite: lld expands the response files itself.
   BumpPtrAllocator Alloc;
   StringSaver Saver(Alloc);

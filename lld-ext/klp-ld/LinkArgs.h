@@ -31,6 +31,12 @@ struct LinkArgs {
   std::vector<const char *> LldArgs;
   std::string Output = "a.out";
   bool Relocatable = false;
+  /// Where -o is in LldArgs, so that the output can be redirected: the
+  /// argument's index and the text before the file name in it ("" when the
+  /// name is the next argument's own), or -1 when the output cannot be
+  /// redirected safely (no -o, response files, --dependency-file).
+  int OutputArg = -1;
+  std::string OutputArgPrefix;
 };
 
 /// Splits \p Argv. Response files (@file) are read to find -o and -r, and

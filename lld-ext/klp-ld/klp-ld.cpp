@@ -87,56 +87,105 @@ int main(int argc, char **argv) {
   if (!ArgsOrErr)
     return fail(toString(ArgsOrErr.takeError()));
   klp::LinkArgs &L = *ArgsOrErr;
-
-  // Only a file this link wrote is finalized (not a stale a.out after
-  // --version): lld writes a new file and renames it over the old one.
-  sys::fs::UniqueID Before;
-  bool Existed = !sys::fs::getUniqueID(L.Output, Before);
+  bool Off = L.Mode == klp::LinkArgs::KlpMode::Off;
+  bool Force = L.Mode == klp::LinkArgs::KlpMode::Force;
 
   // lld picks its flavour from argv[0]; say it, whatever klp-ld is called.
   std::vector<const char *> LldArgs = L.LldArgs;
   LldArgs.insert(LldArgs.begin() + 1, {"-flavor", "gnu"});
+
+  // lld writes to a fresh temporary name next to the output; klp-ld then
+  // renames it into place, or converts it into the output and deletes it.
+  // A module that is finalized is thus written once to the output instead
+  // of twice (ext4 flushes a file renamed over another, and a deleted
+  // temporary never reaches the disk). Where -o cannot be rewritten
+  // safely, lld writes the output and klp-ld converts it in place.
+  std::string Linked = L.Output, LinkedArg;
+  bool Redirect =
+      !Off && L.OutputArg >= 0 && L.Output != "-" &&
+      (!sys::fs::exists(L.Output) || sys::fs::is_regular_file(L.Output));
+  if (Redirect) {
+    SmallString<256> Temp;
+    sys::fs::createUniquePath(L.Output + ".klp-ld-%%%%%%", Temp,
+                              /*MakeAbsolute=*/false);
+    Linked = std::string(Temp);
+    LinkedArg = L.OutputArgPrefix + Linked;
+    LldArgs[L.OutputArg + 2] = LinkedArg.c_str();
+  }
+  // Only a file this link wrote is finalized (not a stale a.out after
+  // --version): lld writes a new file and renames it over the old one.
+  sys::fs::UniqueID Before;
+  bool Existed = !sys::fs::getUniqueID(Linked, Before);
+
   lld::Result R =
       lld::lldMain(LldArgs, outs(), errs(), {{lld::Gnu, &lld::elf::link}});
   outs().flush();
   errs().flush();
-  if (R.retCode != 0 || L.Mode == klp::LinkArgs::KlpMode::Off)
+  // Whatever happens next, the temporary does not outlive klp-ld.
+  auto DropLinked = [&] {
+    if (Redirect)
+      sys::fs::remove(Linked);
+  };
+  if (R.retCode != 0 || Off) {
+    DropLinked();
     return R.retCode;
+  }
   // Nothing to finalize when there is no output file (--version, -v
   // without inputs, --help) or it went to stdout.
   sys::fs::UniqueID After;
-  if (L.Output == "-" || !sys::fs::is_regular_file(L.Output) ||
-      sys::fs::getUniqueID(L.Output, After) || (Existed && After == Before))
-    return L.Mode == klp::LinkArgs::KlpMode::Force && L.Output != "a.out"
+  if (L.Output == "-" || !sys::fs::is_regular_file(Linked) ||
+      sys::fs::getUniqueID(Linked, After) || (Existed && After == Before)) {
+    DropLinked();
+    return Force && L.Output != "a.out"
                ? fail("--klp: no output file to finalize")
                : 0;
+  }
+  // The link's output as ld.lld would have left it.
+  auto Publish = [&]() -> int {
+    if (Redirect)
+      if (std::error_code EC = sys::fs::rename(Linked, L.Output)) {
+        DropLinked();
+        return fail(L.Output + ": " + EC.message());
+      }
+    return 0;
+  };
+  // A failed finalization leaves no module: its livepatch calls would jump
+  // to address 0.
+  auto Refuse = [&](const Twine &Msg) {
+    if (Redirect)
+      DropLinked();
+    else
+      sys::fs::remove(L.Output);
+    return fail(Msg);
+  };
 
-  auto Buf = MemoryBuffer::getFile(L.Output, /*IsText=*/false,
+  auto Buf = MemoryBuffer::getFile(Linked, /*IsText=*/false,
                                    /*RequiresNullTerminator=*/false);
-  if (!Buf)
-    return fail(L.Output + ": " + Buf.getError().message());
-  Expected<klp::ModuleTraits> T = klp::inspectModule((*Buf)->getMemBufferRef());
+  if (!Buf) {
+    DropLinked();
+    return fail(Linked + ": " + Buf.getError().message());
+  }
+  MemoryBufferRef Ref((*Buf)->getBuffer(), L.Output);
+  Expected<klp::ModuleTraits> T = klp::inspectModule(Ref);
   Buf->reset();
   if (!T) {
-    if (L.Mode == klp::LinkArgs::KlpMode::Force)
-      return failAndRemove(L.Output, toString(T.takeError()));
+    if (Force)
+      return Refuse(toString(T.takeError()));
     consumeError(T.takeError()); // not ELF: not ours to finalize
-    return 0;
+    return Publish();
   }
   bool FinalLink = T->HasThisModule || !L.Relocatable;
-  bool Finalize = L.Mode == klp::LinkArgs::KlpMode::Force ||
-                  (T->LivepatchModinfo && FinalLink);
+  bool Finalize = Force || (T->LivepatchModinfo && FinalLink);
   if (!Finalize) {
     if (T->HasThisModule && T->HasMarks)
-      return failAndRemove(
-          L.Output,
+      return Refuse(
           L.Output +
-              ": the module has livepatch marks (.note.klp.marks) but its "
-              ".modinfo lacks livepatch=Y, so it was not finalized and "
-              "its livepatch references would resolve to address 0; "
-              "add MODULE_INFO(livepatch, \"Y\"), or pass --no-klp to "
-              "keep the module unfinalized");
-    return 0;
+          ": the module has livepatch marks (.note.klp.marks) but its "
+          ".modinfo lacks livepatch=Y, so it was not finalized and "
+          "its livepatch references would resolve to address 0; "
+          "add MODULE_INFO(livepatch, \"Y\"), or pass --no-klp to "
+          "keep the module unfinalized");
+    return Publish();
   }
 
   klp::ConvertOptions Opts;
@@ -144,9 +193,16 @@ int main(int argc, char **argv) {
   klp::WarningHandler Warn = [](const Twine &Msg) {
     WithColor::warning(errs(), ToolName) << Msg << "\n";
   };
-  if (Error E = klp::convertFile(L.Output, L.Output, /*InPlace=*/true, Opts,
-                                 Warn, &Stats))
-    return failAndRemove(L.Output, toString(std::move(E)));
+  Error E = klp::convertFile(Linked, L.Output, /*InPlace=*/!Redirect, Opts,
+                             Warn, &Stats);
+  // Messages name the output, not the temporary.
+  if (E) {
+    std::string Msg = toString(std::move(E));
+    for (size_t Pos; (Pos = Msg.find(Linked)) != std::string::npos;)
+      Msg.replace(Pos, Linked.size(), L.Output);
+    return Refuse(Msg);
+  }
+  DropLinked();
   if (L.Verbose)
     errs() << ToolName << ": " << L.Output << ": "
            << (Stats.Changed ? "finalized" : "nothing to finalize") << ": "

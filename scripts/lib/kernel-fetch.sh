@@ -62,6 +62,18 @@ klp_header_packages() {
     grep -E '^linux-(headers-.*-common|kbuild-[0-9.]+)$' || true
 }
 
+# klp_kernel_relocate: a cache entry that was moved or copied (another build
+# directory, KLP_KERNEL_CACHE) still has its headers' top Makefile pointing
+# into the old place; point it into this one.
+klp_kernel_relocate() {
+  local mk=$KERNEL_DIR/kdir/Makefile want
+  want="include $KERNEL_DIR/root/usr/src/"
+  [[ -f $mk ]] || klp_die "$mk is missing: remove $KERNEL_DIR to fetch again"
+  grep -qF "$want" "$mk" && return 0
+  sed -i "s|^include .*/root/usr/src/|$want|" "$mk"
+  grep -qF "$want" "$mk" || klp_die "cannot point $mk into $KERNEL_DIR; remove $KERNEL_DIR to fetch again"
+}
+
 # klp_kernel_fetch: makes sure the kernel is in the cache; sets KERNEL_DIR.
 # Everything is built in a temporary directory beside the final one and
 # renamed into place, so an interrupted fetch never leaves a half cache.
@@ -71,6 +83,7 @@ klp_kernel_fetch() {
   cache=$(klp_kernel_cache)
   KERNEL_DIR=$cache/${KERNEL_RELEASE}_$KERNEL_VERSION
   if [[ -f $KERNEL_DIR/kernel.env ]]; then
+    klp_kernel_relocate
     return 0
   fi
   klp_require_cmd dpkg-deb dpkg

@@ -13,7 +13,8 @@
 #                    made by DIR/bin/klp-manifest from the kernel's debug
 #                    vmlinux (fetched once, cached) and Module.symvers
 #   SCENARIO         a name under test/e2e/scenarios, or a scenario folder's
-#                    path (default: all under test/e2e/scenarios)
+#                    path (default: all under test/e2e/scenarios, then the
+#                    examples/ that have a check.sh)
 #
 # A scenario folder holds (test/e2e/README.md):
 #   Kbuild, *.c      modules (kbuild input; built in a copy)
@@ -65,6 +66,10 @@ while (($#)); do
 done
 if ((${#names[@]} == 0)); then
   for d in "$E2E_DIR"/scenarios/*/; do names+=("$(basename "$d")"); done
+  # The examples run as scenarios too (they carry a check.sh).
+  for d in "$E2E_DIR"/../../examples/*/; do
+    [[ -f $d/check.sh ]] && names+=("$(cd "$d" && pwd)")
+  done
 fi
 
 passed=0 failed=0

@@ -25,6 +25,11 @@ check() {
   if "$@"; then pass "$name"; else fail "$name" "'$*' exited $?"; fi
 }
 
+# check_eq NAME EXPECTED ACTUAL
+check_eq() {
+  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
+}
+
 # e2e_log_tail LOG: the last lines of LOG, for a FAIL reason.
 e2e_log_tail() { tail -n "${2:-15}" "$1" | tr '\n' '|' | sed 's/|$//'; }
 

@@ -1,0 +1,23 @@
+# shellcheck shell=bash
+# Host steps: build both modules with klp-ld against the manifest made from
+# the debug vmlinux (which knows each local symbol's source file), then
+# check that each module names the defrag_show of its file, at the position
+# the manifest gives that file's copy, and tell the guest which to expect.
+e2e_kbuild --link klp-ld . || exit 0
+
+# expected MODULE FILE: the sympos of FILE's defrag_show in the manifest, and
+# a check that the module's livepatch symbol carries it.
+: >expect.sh
+expected() {
+  local mod=$1 file=$2 pos
+  pos=$("$E2E_BIN/klp-manifest" query "$E2E_MANIFEST" defrag_show |
+    awk -v f="file=$file" '$1 == "vmlinux" && $NF == f { sub("sympos=", "", $3); print $3 }')
+  check "manifest: vmlinux has a defrag_show of $file (sympos $pos)" test -n "$pos"
+  check "$mod.ko, .klp.sym.vmlinux.defrag_show,$pos" \
+    grep -qE "OS\[0xff20\] \.klp\.sym\.vmlinux\.defrag_show,$pos\$" \
+    <("$E2E_LLVM_BIN/llvm-readelf" -s "$mod.ko")
+  echo "pos_$mod=$pos" >>expect.sh
+}
+expected klp_e2e_dup_name khugepaged.c
+expected klp_e2e_dup_hint huge_memory.c
+e2e_guest_file expect.sh /klp/expect.sh
