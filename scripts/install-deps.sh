@@ -39,7 +39,7 @@ while (($#)); do
 done
 mapfile -t majors < <(printf '%s\n' "${majors[@]}" | sort -un)
 
-wanted=(cmake ninja-build g++ libgtest-dev python3
+wanted=(cmake ninja-build make g++ binutils libgtest-dev python3
   qemu-system-x86 busybox-static cpio)
 for v in "${majors[@]}"; do
   # llvm-N-tools carries FileCheck, not and lit's helpers used by the tests.
