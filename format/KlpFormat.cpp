@@ -7,6 +7,7 @@
 
 #include "format/KlpFormat.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
@@ -217,6 +218,9 @@ parseMarkSection(ArrayRef<uint8_t> Data, bool IsLittleEndian, StringRef Where) {
                          .str());
   };
   std::vector<Mark> Marks;
+  // Every object that referenced a symbol carries its record, so a module
+  // repeats most records many times: parse each distinct one once.
+  DenseSet<StringRef> Seen;
   uint64_t Offset = 0;
   while (Offset < Data.size()) {
     if (Data.size() - Offset < 12) {
@@ -248,6 +252,8 @@ parseMarkSection(ArrayRef<uint8_t> Data, bool IsLittleEndian, StringRef Where) {
                                "not end with a NUL",
                                Where, MarkSectionName, NoteOffset)
                            .str());
+    if (!Seen.insert(Desc).second)
+      continue;
     Expected<Mark> M = parseMarkRecord(Desc.drop_back(), Where, NoteOffset);
     if (!M)
       return M.takeError();

@@ -125,7 +125,8 @@ std::string formatMarkSectionAsm(llvm::ArrayRef<Mark> Marks);
 
 /// Parses a whole mark section (the notes of every object that went into a
 /// link, concatenated, possibly with zero padding between them). \p Where
-/// names the file for messages. Duplicate records are kept; conflicts are
+/// names the file for messages. Each distinct record is returned once, in
+/// the order of its first note; conflicts (one link name, two targets) are
 /// the caller's. Notes of other owners or types are skipped.
 llvm::Expected<std::vector<Mark>> parseMarkSection(llvm::ArrayRef<uint8_t> Data,
                                                    bool IsLittleEndian,

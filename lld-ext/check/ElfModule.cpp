@@ -269,6 +269,15 @@ const ElfSection *ElfModule::findSection(StringRef Name) const {
   return nullptr;
 }
 
+SmallVector<const ElfSection *, 1>
+ElfModule::sectionsNamed(StringRef Name) const {
+  SmallVector<const ElfSection *, 1> Out;
+  for (const ElfSection &Sec : Sections)
+    if (Sec.Index != 0 && Sec.Name == Name)
+      Out.push_back(&Sec);
+  return Out;
+}
+
 std::optional<uint64_t> ElfModule::readValue(const ElfSection &Sec,
                                              uint64_t Offset,
                                              unsigned Size) const {

@@ -16,6 +16,7 @@
 #define KLP_LLD_EXT_CHECK_ELFMODULE_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Support/Error.h"
@@ -95,6 +96,9 @@ public:
 
   /// The first section called \p Name, or null.
   const ElfSection *findSection(llvm::StringRef Name) const;
+  /// Every section called \p Name, in section order.
+  llvm::SmallVector<const ElfSection *, 1>
+  sectionsNamed(llvm::StringRef Name) const;
 
   /// Reads a \p Size-byte (1, 2, 4 or 8) value of \p Sec's contents at
   /// \p Offset in the module's byte order; nothing if the section has no

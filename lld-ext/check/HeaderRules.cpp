@@ -52,24 +52,22 @@ void checkElfHeader(const ModuleFacts &F, DiagnosticSink &Diags) {
         .fix("do not strip the module (no strip --strip-all or ld -s)")
         .kernel(F.ModuleName + ": module has no symbols (stripped?)");
 
-  unsigned ThisModule = 0;
-  const ElfSection *First = nullptr;
-  for (const ElfSection &Sec : Elf.sections())
-    if (Sec.Index && Sec.Name == ".gnu.linkonce.this_module" &&
-        ThisModule++ == 0)
-      First = &Sec;
-  if (ThisModule != 1)
+  auto ThisModule = Elf.sectionsNamed(".gnu.linkonce.this_module");
+  if (ThisModule.size() != 1) {
     Diags.error("this-module")
         .section(".gnu.linkonce.this_module")
         .message(formatv("the module has {0} .gnu.linkonce.this_module "
                          "sections; the loader needs exactly one (modpost's "
                          "struct module)",
-                         ThisModule))
+                         ThisModule.size()))
         .fix("link the module through modpost (kbuild's .mod.o) so that it "
              "carries __this_module")
         .kernel("module " + F.ModuleName +
                 ": Only one .gnu.linkonce.this_module section must exist.");
-  else if (First->Type == SHT_NOBITS || !First->isAlloc())
+    return;
+  }
+  const ElfSection *First = ThisModule.front();
+  if (First->Type == SHT_NOBITS || !First->isAlloc())
     Diags.error("this-module")
         .section(First->Name)
         .message("the section holding struct module must be allocated and "

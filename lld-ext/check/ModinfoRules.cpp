@@ -41,12 +41,8 @@ std::optional<StringRef> findModinfo(const ElfModule &Elf, StringRef Tag) {
 }
 
 void checkModinfo(const ModuleFacts &F, DiagnosticSink &Diags) {
-  unsigned Count = 0;
-  const ElfSection *Modinfo = nullptr;
-  for (const ElfSection &Sec : F.Elf.sections())
-    if (Sec.Index && Sec.Name == ModinfoSection && Count++ == 0)
-      Modinfo = &Sec;
-  if (Count > 1)
+  auto Modinfos = F.Elf.sectionsNamed(ModinfoSection);
+  if (Modinfos.size() > 1)
     Diags.error("modinfo")
         .section(ModinfoSection)
         .message("the module has more than one .modinfo section")
@@ -83,7 +79,7 @@ void checkModinfo(const ModuleFacts &F, DiagnosticSink &Diags) {
                  "MODULE_INFO(livepatch, \"Y\") is the convention tools look "
                  "for")
         .fix("write MODULE_INFO(livepatch, \"Y\")");
-  if (Modinfo && !Modinfo->isAlloc())
+  if (!Modinfos.empty() && !Modinfos.front()->isAlloc())
     Diags.warning("modinfo")
         .section(ModinfoSection)
         .message("the section is not SHF_ALLOC: older kernels look for "
