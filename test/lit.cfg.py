@@ -17,13 +17,31 @@ config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
 
 plugin = os.path.join(config.klp_lib_dir, "KlpPlugin.so")
 clang = os.path.join(config.llvm_tools_dir, "clang")
+opt = os.path.join(config.llvm_tools_dir, "opt")
+if config.klp_sanitized:
+    # The sanitized plugin needs the sanitizer runtimes in the (plain) clang
+    # and opt that load it; preloading them also checks the plugin's code.
+    # Wrapper scripts keep %clang a single path that tests may pass around.
+    import subprocess
+    runtimes = [subprocess.check_output(["c++", "-print-file-name=" + lib], text=True).strip()
+                for lib in ("libasan.so", "libubsan.so")]
+    wrappers = os.path.join(config.klp_obj_root, "test", "sanitized-bin")
+    os.makedirs(wrappers, exist_ok=True)
+    def wrap(tool):
+        path = os.path.join(wrappers, os.path.basename(tool))
+        with open(path, "w") as f:
+            f.write('#!/bin/sh\nLD_PRELOAD="%s" exec %s "$@"\n' % (":".join(runtimes), tool))
+        os.chmod(path, 0o755)
+        return path
+    clang = wrap(clang)
+    opt = wrap(opt)
 config.substitutions.append(("%plugin", plugin))
 # %clang compiles for the kernel's code model, as kbuild does.
 config.substitutions.append(("%clang_kernel",
     clang + " -target x86_64-linux-gnu -ffreestanding -fno-PIC -mcmodel=kernel"
     " -mno-red-zone -fno-asynchronous-unwind-tables -nostdinc"))
 config.substitutions.append(("%clang", clang))
-config.substitutions.append(("%opt", os.path.join(config.llvm_tools_dir, "opt")))
+config.substitutions.append(("%opt", opt))
 config.substitutions.append(("%ld.lld", os.path.join(config.llvm_tools_dir, "ld.lld")))
 for tool in ["klp-manifest", "klp-config", "klp-convert", "klp-check", "klp-ld", "klp-unittests"]:
     config.substitutions.append(("%" + tool, os.path.join(config.klp_tools_dir, tool)))

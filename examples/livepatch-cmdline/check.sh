@@ -6,9 +6,9 @@ before=$(cat /proc/cmdline)
 check "insmod $patch" load $patch
 check_klp_patched "patch enabled, transition finished" $patch
 patched=$(cat /proc/cmdline)
-check_contains "patched /proc/cmdline" "$before klp_example_forks=" "$patched"
-forks=${patched##*klp_example_forks=}
-check "nr_processes() returned a positive count ($forks)" test "$forks" -gt 0
+check_contains "patched /proc/cmdline" "$before klp_example_processes=" "$patched"
+procs=${patched##*klp_example_processes=}
+check "nr_processes() returned a positive count ($procs)" test "$procs" -gt 0
 check_klp_disable "patch disabled, unpatching finished" $patch
 check_eq "original /proc/cmdline after disable" "$before" "$(cat /proc/cmdline)"
 check "rmmod $patch" rmmod $patch

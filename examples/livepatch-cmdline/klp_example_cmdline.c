@@ -7,7 +7,7 @@
  * .klp.rela entries the kernel resolves when the patch loads.
  *
  * The patch replaces cmdline_proc_show (static in fs/proc/cmdline.c):
- * /proc/cmdline then also shows the number of forks since boot.
+ * /proc/cmdline then also shows how many processes exist.
  */
 #include <linux/init.h>
 #include <linux/livepatch.h>
@@ -17,7 +17,7 @@
 
 static int livepatch_cmdline_proc_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "%s klp_example_forks=%d\n", saved_command_line,
+	seq_printf(m, "%s klp_example_processes=%d\n", saved_command_line,
 		   nr_processes());
 	return 0;
 }

@@ -8,8 +8,8 @@
 #include "lld-ext/check/ElfModule.h"
 
 #include "format/KlpFormat.h"
+#include "lld-ext/elf/ElfView.h"
 
-#include "llvm/Object/ELF.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -35,55 +35,34 @@ static bool isKnownSpecialIndex(uint32_t Shndx) {
   return Shndx == SHN_ABS || Shndx == SHN_COMMON || Shndx == SHN_LIVEPATCH;
 }
 
-template <class ELFT> class ElfReader {
+/// Copies a validated ElfView into the module's plain tables. The view has
+/// checked every index, size and offset below except the two a relocation
+/// entry carries (its symbol and, for allocated targets, its offset) and
+/// the reserved section indices the kernel understands; those are checked
+/// here.
+template <class ELFT> class ElfNormalizer {
 public:
-  ElfReader(const object::ELFFile<ELFT> &File, ElfModule &Out)
-      : File(File), Out(Out) {}
+  ElfNormalizer(const ElfView<ELFT> &V, ElfModule &Out) : V(V), Out(Out) {}
 
-  Error read() {
-    const auto &Header = File.getHeader();
-    Out.Machine = Header.e_machine;
-    Out.FileType = Header.e_type;
+  Error run() {
+    Out.Machine = V.Header->e_machine;
+    Out.FileType = V.Header->e_type;
     Out.LittleEndian = ELFT::Endianness == llvm::endianness::little;
-    if (Error E = readSections())
+    Out.SymtabIndex = V.SymtabIndex;
+    copySections();
+    if (Error E = copySymbols())
       return E;
-    if (Error E = readSymbols())
-      return E;
-    return readRelocations();
+    return decodeRelocations();
   }
 
 private:
-  using Elf_Shdr = typename ELFT::Shdr;
-  using Elf_Sym = typename ELFT::Sym;
-
-  Error readSections() {
-    auto HeadersOrErr = File.sections();
-    if (!HeadersOrErr)
-      return HeadersOrErr.takeError();
-    Headers = *HeadersOrErr;
-    if (Headers.empty())
-      return Error::success();
-    // The kernel refuses a module whose e_shstrndx is not a section; without
-    // names no rule could be checked either.
-    uint32_t StrIndex = File.getHeader().e_shstrndx;
-    if (StrIndex == SHN_XINDEX)
-      StrIndex = Headers[0].sh_link;
-    if (StrIndex == SHN_UNDEF || StrIndex >= Headers.size())
-      return corrupt(formatv("e_shstrndx {0} is not a section (the file has "
-                             "{1} sections)",
-                             StrIndex, Headers.size()));
-    auto StrTabOrErr = File.getStringTable(Headers[StrIndex]);
-    if (!StrTabOrErr)
-      return corrupt("section name table: " +
-                     toString(StrTabOrErr.takeError()));
-
-    for (const Elf_Shdr &Hdr : Headers) {
+  void copySections() {
+    Out.Sections.reserve(V.numSections());
+    for (unsigned I = 0, E = V.numSections(); I != E; ++I) {
+      const typename ELFT::Shdr &Hdr = V.Sections[I];
       ElfSection Sec;
-      Sec.Index = Out.Sections.size();
-      auto NameOrErr = File.getSectionName(Hdr, *StrTabOrErr);
-      if (!NameOrErr)
-        return NameOrErr.takeError();
-      Sec.Name = *NameOrErr;
+      Sec.Index = I;
+      Sec.Name = V.SectionNames[I];
       Sec.Type = Hdr.sh_type;
       Sec.Flags = Hdr.sh_flags;
       Sec.Size = Hdr.sh_size;
@@ -91,68 +70,27 @@ private:
       Sec.Info = Hdr.sh_info;
       Sec.AddrAlign = Hdr.sh_addralign;
       Sec.EntSize = Hdr.sh_entsize;
-      if (Sec.Index != 0 && Sec.Type != SHT_NULL && Sec.Type != SHT_NOBITS) {
-        // Checks sh_offset + sh_size against the file, overflow included.
-        auto ContentsOrErr = File.getSectionContents(Hdr);
-        if (!ContentsOrErr)
-          return corrupt(describe(Sec) + ": " +
-                         toString(ContentsOrErr.takeError()));
-        Sec.Contents = *ContentsOrErr;
-      }
+      if (I != 0 && Sec.Type != SHT_NULL)
+        Sec.Contents = V.contents(I);
       Out.Sections.push_back(Sec);
     }
-    return Error::success();
   }
 
-  Error readSymbols() {
-    for (const ElfSection &Sec : Out.Sections) {
-      if (Sec.Type != SHT_SYMTAB)
-        continue;
-      if (Out.SymtabIndex)
-        return corrupt(formatv("{0} is a second SHT_SYMTAB (the first is "
-                               "section {1}); a module has one symbol table",
-                               describe(Sec), Out.SymtabIndex));
-      Out.SymtabIndex = Sec.Index;
-    }
-    if (!Out.SymtabIndex)
-      return Error::success();
-
-    const ElfSection &SymSec = Out.Sections[Out.SymtabIndex];
-    const Elf_Shdr &SymHdr = Headers[Out.SymtabIndex];
-    auto SymsOrErr = File.symbols(&SymHdr);
-    if (!SymsOrErr)
-      return corrupt(describe(SymSec) + ": " + toString(SymsOrErr.takeError()));
-    auto StrTabOrErr = File.getStringTableForSymtab(SymHdr);
-    if (!StrTabOrErr)
-      return corrupt(describe(SymSec) + ": " +
-                     toString(StrTabOrErr.takeError()));
-
-    ArrayRef<uint8_t> Shndx = findShndxTable();
-    uint32_t Index = 0;
-    for (const Elf_Sym &Sym : *SymsOrErr) {
+  Error copySymbols() {
+    Out.Symbols.reserve(V.Symbols.size());
+    for (unsigned I = 0, E = V.Symbols.size(); I != E; ++I) {
+      const typename ELFT::Sym &Sym = V.Symbols[I];
       ElfSymbol S;
-      S.Index = Index++;
-      auto NameOrErr = Sym.getName(*StrTabOrErr);
-      if (!NameOrErr)
-        return corrupt(formatv("symbol {0}: {1}", S.Index,
-                               toString(NameOrErr.takeError())));
-      S.Name = *NameOrErr;
+      S.Index = I;
+      S.Name = V.SymbolNames[I];
       S.Value = Sym.st_value;
       S.Size = Sym.st_size;
       S.Binding = Sym.getBinding();
       S.Type = Sym.getType();
-      S.Shndx = Sym.st_shndx;
-      if (S.Shndx == SHN_XINDEX) {
-        if ((uint64_t(S.Index) + 1) * 4 > Shndx.size())
-          return corrupt(formatv("symbol {0} '{1}' has st_shndx SHN_XINDEX "
-                                 "but no SHT_SYMTAB_SHNDX entry",
-                                 S.Index, S.Name));
-        S.Shndx = support::endian::read32(Shndx.data() + S.Index * 4,
-                                          ELFT::Endianness);
-      }
+      S.Shndx = V.SymbolSection[I] & ~SpecialShndxBit;
       // Symbol 0 is never looked at by the kernel.
-      if (S.Index != 0 && S.Shndx >= Out.Sections.size() &&
-          (S.Shndx < SHN_LORESERVE || !isKnownSpecialIndex(S.Shndx)))
+      if (I != 0 && (V.SymbolSection[I] & SpecialShndxBit) &&
+          !isKnownSpecialIndex(S.Shndx))
         return corrupt(formatv("symbol {0} '{1}' has section index {2:x} "
                                "but the file has {3} sections",
                                S.Index, S.Name, S.Shndx, Out.Sections.size()));
@@ -161,37 +99,14 @@ private:
     return Error::success();
   }
 
-  ArrayRef<uint8_t> findShndxTable() const {
-    for (const ElfSection &Sec : Out.Sections)
-      if (Sec.Type == SHT_SYMTAB_SHNDX && Sec.Link == Out.SymtabIndex)
-        return Sec.Contents;
-    return {};
-  }
-
-  Error readRelocations() {
+  Error decodeRelocations() {
     for (const ElfSection &Sec : Out.Sections) {
       if (!Sec.isRelocation())
         continue;
-      size_t NumSections = Out.Sections.size();
-      if (Sec.Link >= NumSections)
-        return corrupt(formatv("{0}: sh_link {1} is not a section (the file "
-                               "has {2})",
-                               describe(Sec), Sec.Link, NumSections));
-      if (Sec.Info >= NumSections)
-        return corrupt(formatv("{0}: sh_info {1} is not a section (the file "
-                               "has {2})",
-                               describe(Sec), Sec.Info, NumSections));
       bool IsRela = Sec.Type == SHT_RELA;
-      size_t EntSize = IsRela ? 24 : 16;
-      if (Sec.Contents.size() % EntSize)
-        return corrupt(formatv("{0}: sh_size {1} is not a multiple of the "
-                               "{2}-byte entry",
-                               describe(Sec), Sec.Contents.size(), EntSize));
+      size_t EntSize =
+          IsRela ? sizeof(typename ELFT::Rela) : sizeof(typename ELFT::Rel);
       size_t Count = Sec.Contents.size() / EntSize;
-      if (Count && Out.Symbols.empty())
-        return corrupt(describe(Sec) +
-                       ": relocations but the module has no symbol table");
-
       const ElfSection &Target = Out.Sections[Sec.Info];
       // Offsets matter where the kernel writes: into allocated sections.
       // (A klp section aimed elsewhere is a rule violation, reported as
@@ -227,19 +142,22 @@ private:
     return Error::success();
   }
 
-  const object::ELFFile<ELFT> &File;
+  const ElfView<ELFT> &V;
   ElfModule &Out;
-  ArrayRef<Elf_Shdr> Headers;
 };
 
 template <class ELFT>
 static Expected<ElfModule> readAs(MemoryBufferRef Buffer) {
-  auto FileOrErr = object::ELFFile<ELFT>::create(Buffer.getBuffer());
-  if (!FileOrErr)
-    return FileOrErr.takeError();
+  ArrayRef<uint8_t> Image(
+      reinterpret_cast<const uint8_t *>(Buffer.getBufferStart()),
+      Buffer.getBufferSize());
+  // The file is named by klp-check's report, not by each message.
+  Expected<ElfView<ELFT>> ViewOrErr =
+      ElfView<ELFT>::create("", Image, ElfChecks::Bounds);
+  if (!ViewOrErr)
+    return ViewOrErr.takeError();
   ElfModule Module;
-  ElfReader<ELFT> Reader(*FileOrErr, Module);
-  if (Error E = Reader.read())
+  if (Error E = ElfNormalizer<ELFT>(*ViewOrErr, Module).run())
     return E;
   return Module;
 }

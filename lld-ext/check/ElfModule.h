@@ -5,10 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Reads a 64-bit ELF relocatable once, checks every index, size and offset
-// the rules will follow, and hands the rules plain tables. Anything that
-// would make the kernel read outside the file (or make us do so) is an Error
-// here, so the rules never meet a bad index.
+// A 64-bit ELF relocatable as plain tables for the rules: validated by the
+// shared reader (lld-ext/elf/ElfView.h, ElfChecks::Bounds), then normalized
+// here, with the relocation entries decoded and their symbol indices and
+// offsets checked. Anything that would make the kernel read outside the file
+// (or make us do so) is an Error, so the rules never meet a bad index.
 //
 //===----------------------------------------------------------------------===//
 
@@ -107,7 +108,7 @@ public:
                                     unsigned Size) const;
 
 private:
-  template <class ELFT> friend class ElfReader;
+  template <class ELFT> friend class ElfNormalizer;
 
   uint16_t Machine = 0;
   uint16_t FileType = 0;

@@ -90,7 +90,8 @@ template <class ELFT>
 static Expected<std::unique_ptr<ConvertedModule>>
 convertElf(StringRef Name, ArrayRef<uint8_t> Bytes, const ConvertOptions &Opts,
            WarningHandler &Warn) {
-  Expected<ElfView<ELFT>> ViewOrErr = ElfView<ELFT>::create(Name, Bytes);
+  Expected<ElfView<ELFT>> ViewOrErr =
+      ElfView<ELFT>::create(Name, Bytes, ElfChecks::Relocatable);
   if (!ViewOrErr)
     return ViewOrErr.takeError();
   auto View = std::make_unique<ElfView<ELFT>>(std::move(*ViewOrErr));

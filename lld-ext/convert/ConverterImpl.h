@@ -16,7 +16,7 @@
 #include "format/KlpFormat.h"
 #include "lld-ext/arch/Arch.h"
 #include "lld-ext/convert/Convert.h"
-#include "lld-ext/convert/ElfView.h"
+#include "lld-ext/elf/ElfView.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"

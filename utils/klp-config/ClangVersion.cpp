@@ -37,6 +37,8 @@ Expected<ClangVersion> parseClangVersion(StringRef Output, StringRef CC) {
   unsigned *Parts[] = {&V.Major, &V.Minor, &V.Patch};
   for (unsigned I = 0; I < 3; ++I) {
     size_t Digits = Rest.find_if_not([](char C) { return isDigit(C); });
+    if (Digits == StringRef::npos) // "clang version 19.1.7" ends the line
+      Digits = Rest.size();
     if (Digits == 0 || Rest.take_front(Digits).getAsInteger(10, *Parts[I]) ||
         *Parts[I] > 99 || (I < 2 && !Rest.drop_front(Digits).starts_with(".")))
       return makeError("cannot read the version of '" + CC +

@@ -1,22 +1,28 @@
-//===- lld-ext/convert/ElfView.h - A validated ELF view --------*- C++ -*-===//
+//===- lld-ext/elf/ElfView.h - A validated ELF view ------------*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
 //
-// Parses a relocatable ELF64 file with llvm::object::ELFFile and checks, once,
-// everything the converter later relies on: section contents inside the
-// file, string tables NUL-terminated, the symbol table's entry size, locals
-// first, every section index in range, relocation section sizes and links.
-// After create() succeeds the converter indexes these arrays without further
-// checks except the per-relocation symbol index and offset, which it checks
-// where it reads them. Private to lld-ext/convert.
+// The one validated reader of relocatable ELF64 files in klp-llvm. Parses a
+// file with llvm::object::ELFFile and checks, once, everything its readers
+// later index: section contents inside the file, string tables
+// NUL-terminated, the symbol table's entry size, every section index in
+// range, relocation section sizes and links. After create() succeeds the
+// arrays below can be indexed without further checks except the
+// per-relocation symbol index and offset, which each reader checks where it
+// reads them. Zero-copy: the view points into the image.
+//
+// Two readers, two levels (ElfChecks): the converter (lld-ext/convert)
+// rewrites the file and also needs it well-formed; klp-check (lld-ext/check,
+// which normalizes the view into ElfModule) reports what the kernel would
+// refuse as rule diagnostics, so it asks only for what keeps it in bounds.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KLP_LLD_EXT_CONVERT_ELFVIEW_H
-#define KLP_LLD_EXT_CONVERT_ELFVIEW_H
+#ifndef KLP_LLD_EXT_ELF_ELFVIEW_H
+#define KLP_LLD_EXT_ELF_ELFVIEW_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -29,8 +35,24 @@
 
 namespace klp {
 
-/// An error that names the file: "<file>: <message>".
+/// An error that names the file: "<file>: <message>" (just the message if
+/// \p File is empty).
 llvm::Error fileError(llvm::StringRef File, const llvm::Twine &Msg);
+
+/// What ElfView::create() requires of a file.
+enum class ElfChecks {
+  /// Every index, offset and size a reader follows is in range: the section
+  /// headers, names and contents, e_shstrndx, the symbol table and its
+  /// string table and SHT_SYMTAB_SHNDX, each symbol's name and section, and
+  /// the links and sizes of relocation sections. klp-check asks for this.
+  Bounds,
+  /// Bounds, and what the converter's rewrite relies on: ET_REL without
+  /// program headers, power-of-two alignments, every sh_link a section, a
+  /// non-empty symbol table with locals first, relocation sections with
+  /// the exact entry size, linked to the symbol table and applying to a
+  /// section that is not itself a relocation section.
+  Relocatable,
+};
 
 /// Symbol section values: a section index, or one of these for the
 /// reserved st_shndx values (kept apart from real indices reached through
@@ -46,8 +68,10 @@ public:
   using Rel = typename ELFT::Rel;
   using Word = typename ELFT::Word;
 
-  static llvm::Expected<ElfView> create(llvm::StringRef File,
-                                        llvm::ArrayRef<uint8_t> Image);
+  /// Validates \p Image; errors name \p File (pass "" when the caller
+  /// names the file itself). The view keeps pointing into \p Image.
+  static llvm::Expected<ElfView>
+  create(llvm::StringRef File, llvm::ArrayRef<uint8_t> Image, ElfChecks Checks);
 
   llvm::StringRef File;
   llvm::ArrayRef<uint8_t> Image;
@@ -61,7 +85,7 @@ public:
   unsigned ShndxIndex = 0; ///< SHT_SYMTAB_SHNDX, 0 if none.
   llvm::ArrayRef<Sym> Symbols;
   llvm::ArrayRef<Word> ShndxTable;
-  unsigned FirstGlobal = 0;
+  unsigned FirstGlobal = 0; ///< sh_info; checked only by Relocatable.
   std::vector<llvm::StringRef> SymbolNames;
   /// Section index of each symbol, or SpecialShndxBit | st_shndx for the
   /// reserved values (SHN_UNDEF is 0 either way).
@@ -95,8 +119,9 @@ public:
   }
 
 private:
-  llvm::Error readSymbols();
-  llvm::Error checkRelocSections();
+  llvm::Error checkSectionLinks(ElfChecks Checks);
+  llvm::Error readSymbols(ElfChecks Checks);
+  llvm::Error checkRelocSections(ElfChecks Checks);
 };
 
 extern template class ElfView<llvm::object::ELF64LE>;
@@ -104,4 +129,4 @@ extern template class ElfView<llvm::object::ELF64BE>;
 
 } // namespace klp
 
-#endif // KLP_LLD_EXT_CONVERT_ELFVIEW_H
+#endif // KLP_LLD_EXT_ELF_ELFVIEW_H

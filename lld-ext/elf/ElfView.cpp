@@ -1,11 +1,11 @@
-//===- lld-ext/convert/ElfView.cpp - A validated view of an ELF file ------===//
+//===- lld-ext/elf/ElfView.cpp - A validated view of an ELF file ----------===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
 
-#include "lld-ext/convert/ElfView.h"
+#include "lld-ext/elf/ElfView.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -16,6 +16,8 @@ using namespace llvm::object;
 namespace klp {
 
 Error fileError(StringRef File, const Twine &Msg) {
+  if (File.empty())
+    return createStringError(inconvertibleErrorCode(), Msg);
   return createStringError(inconvertibleErrorCode(), File + ": " + Msg);
 }
 
@@ -34,7 +36,7 @@ std::string ElfView<ELFT>::describeSymbol(unsigned SymIdx) const {
   return formatv("symbol index {0}", SymIdx).str();
 }
 
-// A string table the converter reads names from: in the file and ending in
+// A string table names are read from: in the file and ending in
 // a NUL, so that every name below its size is terminated.
 static Error checkStringTable(StringRef File, StringRef What, StringRef Data) {
   if (Data.empty() || Data.back() != '\0')
@@ -44,7 +46,9 @@ static Error checkStringTable(StringRef File, StringRef What, StringRef Data) {
 
 template <class ELFT>
 Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
-                                              ArrayRef<uint8_t> Image) {
+                                              ArrayRef<uint8_t> Image,
+                                              ElfChecks Checks) {
+  bool Strict = Checks == ElfChecks::Relocatable;
   ElfView V;
   V.File = File;
   V.Image = Image;
@@ -54,11 +58,11 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
     return V.error("not a valid ELF file: " + toString(ObjOrErr.takeError()));
   const ELFFile<ELFT> &Obj = *ObjOrErr;
   V.Header = reinterpret_cast<const Ehdr *>(Image.data());
-  if (V.Header->e_type != ET_REL)
+  if (Strict && V.Header->e_type != ET_REL)
     return V.error(formatv("not a relocatable object (e_type {0}); the kernel "
                            "loads modules as ET_REL files: link them with -r",
                            (unsigned)V.Header->e_type));
-  if (V.Header->e_phnum != 0)
+  if (Strict && V.Header->e_phnum != 0)
     return V.error("a relocatable object with program headers is not "
                    "supported");
 
@@ -67,11 +71,16 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
     return V.error("bad section header table: " +
                    toString(SecsOrErr.takeError()));
   V.Sections = *SecsOrErr;
-  if (V.Sections.empty())
-    return V.error("no section headers");
+  // Without sections there is nothing to index; klp-check reports what the
+  // kernel says about such a file, the converter has nothing to rewrite.
+  if (V.Sections.empty()) {
+    if (Strict)
+      return V.error("no section headers");
+    return V;
+  }
   uint64_t FileSize = Image.size();
 
-  // Contents inside the file, alignments sane.
+  // Contents inside the file; alignments sane for a file to be rewritten.
   for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
     const Shdr &S = V.Sections[I];
     if (S.sh_type != SHT_NOBITS) {
@@ -84,7 +93,8 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
                                I, Off, Size, FileSize));
     }
     uint64_t Align = S.sh_addralign;
-    if (Align > 1 && (!isPowerOf2_64(Align) || Align > (uint64_t(1) << 32)))
+    if (Strict && Align > 1 &&
+        (!isPowerOf2_64(Align) || Align > (uint64_t(1) << 32)))
       return V.error(formatv("section index {0}: alignment {1} is not a "
                              "power of two up to 2^32",
                              I, Align));
@@ -95,8 +105,11 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
   V.ShStrNdx = V.Header->e_shstrndx;
   if (V.ShStrNdx == SHN_XINDEX)
     V.ShStrNdx = V.Sections[0].sh_link;
-  if (V.ShStrNdx == 0 || V.ShStrNdx >= V.Sections.size() ||
-      V.Sections[V.ShStrNdx].sh_type != SHT_STRTAB)
+  if (V.ShStrNdx == 0 || V.ShStrNdx >= V.Sections.size())
+    return V.error(formatv("e_shstrndx {0} is not a section (the file has {1} "
+                           "sections)",
+                           V.ShStrNdx, V.Sections.size()));
+  if (V.Sections[V.ShStrNdx].sh_type != SHT_STRTAB)
     return V.error(
         formatv("e_shstrndx {0} does not name a string table", V.ShStrNdx));
   ArrayRef<uint8_t> ShStrBytes = V.contents(V.ShStrNdx);
@@ -114,30 +127,44 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
     V.SectionNames[I] = StringRef(ShStr.data() + NameOff);
   }
 
-  // Links that every consumer follows.
-  for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
-    const Shdr &S = V.Sections[I];
-    if (S.sh_link >= E)
-      return V.error(
-          V.describeSection(I) +
-          formatv(": sh_link {0} is not a section index", (unsigned)S.sh_link));
-    if (S.sh_type == SHT_SYMTAB) {
-      if (V.SymtabIndex)
-        return V.error("more than one symbol table");
-      V.SymtabIndex = I;
-    } else if (S.sh_type == SHT_SYMTAB_SHNDX) {
-      V.ShndxIndex = I;
-    }
-  }
-
-  if (Error E = V.readSymbols())
+  if (Error E = V.checkSectionLinks(Checks))
     return E;
-  if (Error E = V.checkRelocSections())
+  if (Error E = V.readSymbols(Checks))
+    return E;
+  if (Error E = V.checkRelocSections(Checks))
     return E;
   return V;
 }
 
-template <class ELFT> Error ElfView<ELFT>::readSymbols() {
+// Links: in range wherever a reader follows them (the symbol table's string
+// table, SHT_SYMTAB_SHNDX's symbol table, a relocation section's symbol
+// table); everywhere for a file the converter rewrites.
+template <class ELFT> Error ElfView<ELFT>::checkSectionLinks(ElfChecks Checks) {
+  for (unsigned I = 1, E = Sections.size(); I != E; ++I) {
+    const Shdr &S = Sections[I];
+    bool Followed = S.sh_type == SHT_SYMTAB || S.sh_type == SHT_SYMTAB_SHNDX ||
+                    isRelocSection(I);
+    if ((Followed || Checks == ElfChecks::Relocatable) && S.sh_link >= E)
+      return error(describeSection(I) +
+                   formatv(": sh_link {0} is not a section index (the file "
+                           "has {1} sections)",
+                           (unsigned)S.sh_link, E));
+    if (S.sh_type == SHT_SYMTAB) {
+      if (SymtabIndex)
+        return error(describeSection(I) +
+                     formatv(": more than one symbol table (the first is "
+                             "section index {0}); a module has one",
+                             SymtabIndex));
+      SymtabIndex = I;
+    } else if (S.sh_type == SHT_SYMTAB_SHNDX) {
+      ShndxIndex = I;
+    }
+  }
+  return Error::success();
+}
+
+template <class ELFT> Error ElfView<ELFT>::readSymbols(ElfChecks Checks) {
+  bool Strict = Checks == ElfChecks::Relocatable;
   if (!SymtabIndex)
     return Error::success();
   const Shdr &S = Sections[SymtabIndex];
@@ -150,10 +177,10 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols() {
   ArrayRef<uint8_t> Bytes = contents(SymtabIndex);
   Symbols = ArrayRef<Sym>(reinterpret_cast<const Sym *>(Bytes.data()),
                           Bytes.size() / sizeof(Sym));
-  if (Symbols.empty())
+  if (Strict && Symbols.empty())
     return error(What + ": empty (it needs at least the null symbol)");
   FirstGlobal = S.sh_info;
-  if (FirstGlobal > Symbols.size())
+  if (Strict && FirstGlobal > Symbols.size())
     return error(What + formatv(": sh_info {0} is past its {1} symbols",
                                 FirstGlobal, Symbols.size()));
   StrtabIndex = S.sh_link;
@@ -186,11 +213,11 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols() {
     uint32_t NameOff = Y.st_name;
     if (NameOff >= Strtab.size())
       return error(formatv("symbol index {0}: name offset {1} is outside the "
-                           "string table",
-                           I, NameOff));
+                           "string table ({2} bytes)",
+                           I, NameOff, Strtab.size()));
     SymbolNames[I] = StringRef(Strtab.data() + NameOff);
     bool Local = Y.getBinding() == STB_LOCAL;
-    if (I != 0 && Local != (I < FirstGlobal))
+    if (Strict && I != 0 && Local != (I < FirstGlobal))
       return error(describeSymbol(I) +
                    formatv(": {0} symbol on the wrong side of sh_info {1} of "
                            "the symbol table (locals must come first)",
@@ -222,7 +249,12 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols() {
   return Error::success();
 }
 
-template <class ELFT> Error ElfView<ELFT>::checkRelocSections() {
+// Bounds: the entries fit the section, there is a symbol table for them,
+// sh_info is a section. klp-check reports the kernel's own rules (sh_link,
+// sh_entsize, what sh_info names) as diagnostics; the converter needs them.
+template <class ELFT>
+Error ElfView<ELFT>::checkRelocSections(ElfChecks Checks) {
+  bool Strict = Checks == ElfChecks::Relocatable;
   for (unsigned I = 1, E = Sections.size(); I != E; ++I) {
     if (!isRelocSection(I))
       continue;
@@ -230,14 +262,22 @@ template <class ELFT> Error ElfView<ELFT>::checkRelocSections() {
     bool IsRela = S.sh_type == SHT_RELA;
     uint64_t EntSize = IsRela ? sizeof(Rela) : sizeof(Rel);
     std::string What = describeSection(I);
-    if (S.sh_entsize != EntSize)
+    if (Strict && S.sh_entsize != EntSize)
       return error(What + formatv(": entry size {0}, expected {1}",
                                   (uint64_t)S.sh_entsize, EntSize));
     if (S.sh_size % EntSize)
-      return error(What + ": size is not a multiple of the entry size");
-    if (!SymtabIndex || S.sh_link != SymtabIndex)
+      return error(What + formatv(": size {0} is not a multiple of the "
+                                  "{1}-byte entry size",
+                                  (uint64_t)S.sh_size, EntSize));
+    if (Strict && (!SymtabIndex || S.sh_link != SymtabIndex))
       return error(What + ": sh_link does not name the symbol table");
-    if (S.sh_info == 0 || S.sh_info >= E || isRelocSection(S.sh_info))
+    if (S.sh_size && Symbols.empty())
+      return error(What + ": relocations but the file has no symbols");
+    if (S.sh_info >= E)
+      return error(What + formatv(": sh_info {0} does not name a section "
+                                  "(the file has {1} sections)",
+                                  (unsigned)S.sh_info, E));
+    if (Strict && (S.sh_info == 0 || isRelocSection(S.sh_info)))
       return error(What + formatv(": sh_info {0} does not name a section "
                                   "that relocations can apply to",
                                   (unsigned)S.sh_info));
