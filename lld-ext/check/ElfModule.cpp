@@ -147,11 +147,7 @@ private:
 };
 
 template <class ELFT>
-static Expected<ElfModule> readAs(MemoryBufferRef Buffer) {
-  ArrayRef<uint8_t> Image(
-      reinterpret_cast<const uint8_t *>(Buffer.getBufferStart()),
-      Buffer.getBufferSize());
-  // The file is named by klp-check's report, not by each message.
+static Expected<ElfModule> readAs(ArrayRef<uint8_t> Image) {
   Expected<ElfView<ELFT>> ViewOrErr =
       ElfView<ELFT>::create("", Image, ElfChecks::Bounds);
   if (!ViewOrErr)
@@ -163,21 +159,16 @@ static Expected<ElfModule> readAs(MemoryBufferRef Buffer) {
 }
 
 Expected<ElfModule> ElfModule::read(MemoryBufferRef Buffer) {
-  StringRef Bytes = Buffer.getBuffer();
-  if (!Bytes.starts_with(ElfMagic))
-    return corrupt("not an ELF file");
-  if (Bytes.size() < EI_NIDENT)
-    return corrupt("truncated ELF identification");
-  unsigned char Class = Bytes[EI_CLASS];
-  unsigned char Data = Bytes[EI_DATA];
-  if (Class != ELFCLASS64)
-    return corrupt("not a 64-bit ELF file; every architecture with livepatch "
-                   "support is 64-bit");
-  if (Data == ELFDATA2LSB)
-    return readAs<object::ELF64LE>(Buffer);
-  if (Data == ELFDATA2MSB)
-    return readAs<object::ELF64BE>(Buffer);
-  return corrupt(formatv("unknown ELF data encoding {0}", unsigned(Data)));
+  ArrayRef<uint8_t> Image(
+      reinterpret_cast<const uint8_t *>(Buffer.getBufferStart()),
+      Buffer.getBufferSize());
+  // The file is named by klp-check's report, not by each message.
+  Expected<llvm::endianness> Order = readElf64Ident("", Image);
+  if (!Order)
+    return Order.takeError();
+  if (*Order == llvm::endianness::little)
+    return readAs<object::ELF64LE>(Image);
+  return readAs<object::ELF64BE>(Image);
 }
 
 const ElfSection *ElfModule::findSection(StringRef Name) const {

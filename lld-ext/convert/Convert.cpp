@@ -24,8 +24,6 @@
 #include <sys/mman.h>
 #endif
 
-#include <cstring>
-
 using namespace llvm;
 using namespace llvm::ELF;
 using namespace llvm::object;
@@ -118,22 +116,14 @@ convertModule(MemoryBufferRef In, const ConvertOptions &Opts,
   ArrayRef<uint8_t> Bytes(
       reinterpret_cast<const uint8_t *>(In.getBufferStart()),
       In.getBufferSize());
-  if (Bytes.size() < EI_NIDENT || std::memcmp(Bytes.data(),
-                                              "\x7f"
-                                              "ELF",
-                                              4) != 0)
-    return fileError(Name, "not an ELF file");
-  if (Bytes[EI_CLASS] != ELFCLASS64)
-    return fileError(Name, "not a 64-bit ELF file; klp-llvm supports the "
-                           "64-bit livepatch architectures (x86_64, "
-                           "aarch64, ppc64le, s390x)");
+  Expected<llvm::endianness> Order = readElf64Ident(Name, Bytes);
+  if (!Order)
+    return Order.takeError();
   if (!Warn)
     Warn = [](const Twine &) {};
-  if (Bytes[EI_DATA] == ELFDATA2LSB)
+  if (*Order == llvm::endianness::little)
     return convertElf<ELF64LE>(Name, Bytes, Opts, Warn);
-  if (Bytes[EI_DATA] == ELFDATA2MSB)
-    return convertElf<ELF64BE>(Name, Bytes, Opts, Warn);
-  return fileError(Name, "unknown ELF data encoding");
+  return convertElf<ELF64BE>(Name, Bytes, Opts, Warn);
 }
 
 // The converter reads every page of a mapped module once; asking the

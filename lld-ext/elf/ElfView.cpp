@@ -21,6 +21,25 @@ Error fileError(StringRef File, const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), File + ": " + Msg);
 }
 
+Expected<llvm::endianness> readElf64Ident(StringRef File,
+                                          ArrayRef<uint8_t> Image) {
+  StringRef Bytes(reinterpret_cast<const char *>(Image.data()), Image.size());
+  if (!Bytes.starts_with(ElfMagic))
+    return fileError(File, "not an ELF file");
+  if (Bytes.size() < EI_NIDENT)
+    return fileError(File, "truncated ELF identification");
+  if (Image[EI_CLASS] != ELFCLASS64)
+    return fileError(File, "not a 64-bit ELF file; every architecture with "
+                           "livepatch support is 64-bit (x86_64, aarch64, "
+                           "ppc64le, s390x)");
+  if (Image[EI_DATA] == ELFDATA2LSB)
+    return llvm::endianness::little;
+  if (Image[EI_DATA] == ELFDATA2MSB)
+    return llvm::endianness::big;
+  return fileError(
+      File, formatv("unknown ELF data encoding {0}", unsigned(Image[EI_DATA])));
+}
+
 template <class ELFT>
 std::string ElfView<ELFT>::describeSection(unsigned Sec) const {
   if (Sec < SectionNames.size())
@@ -78,30 +97,9 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
       return V.error("no section headers");
     return V;
   }
-  uint64_t FileSize = Image.size();
-
-  // Contents inside the file; alignments sane for a file to be rewritten.
-  for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
-    const Shdr &S = V.Sections[I];
-    if (S.sh_type != SHT_NOBITS) {
-      uint64_t Off = S.sh_offset, Size = S.sh_size;
-      if (Off > FileSize || Size > FileSize - Off)
-        return V.error(formatv("section index {0}: contents at offset {1:x} "
-                               "size {2:x} go past the end of the file "
-                               "({3:x} bytes); the file is truncated or "
-                               "corrupt",
-                               I, Off, Size, FileSize));
-    }
-    uint64_t Align = S.sh_addralign;
-    if (Strict && Align > 1 &&
-        (!isPowerOf2_64(Align) || Align > (uint64_t(1) << 32)))
-      return V.error(formatv("section index {0}: alignment {1} is not a "
-                             "power of two up to 2^32",
-                             I, Align));
-  }
-
-  // Section names.
-  // SHN_XINDEX: the real index is in the null section's sh_link.
+  // The section name table first, so that every later message can name the
+  // section it is about. SHN_XINDEX: the real index is in the null
+  // section's sh_link.
   V.ShStrNdx = V.Header->e_shstrndx;
   if (V.ShStrNdx == SHN_XINDEX)
     V.ShStrNdx = V.Sections[0].sh_link;
@@ -112,6 +110,8 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
   if (V.Sections[V.ShStrNdx].sh_type != SHT_STRTAB)
     return V.error(
         formatv("e_shstrndx {0} does not name a string table", V.ShStrNdx));
+  if (Error E = V.checkInFile(V.ShStrNdx))
+    return E;
   ArrayRef<uint8_t> ShStrBytes = V.contents(V.ShStrNdx);
   StringRef ShStr(reinterpret_cast<const char *>(ShStrBytes.data()),
                   ShStrBytes.size());
@@ -122,9 +122,21 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
     uint32_t NameOff = V.Sections[I].sh_name;
     if (NameOff >= ShStr.size())
       return V.error(formatv("section index {0}: name offset {1} is outside "
-                             "the section name table",
-                             I, NameOff));
+                             "the section name table ({2} bytes)",
+                             I, NameOff, ShStr.size()));
     V.SectionNames[I] = StringRef(ShStr.data() + NameOff);
+  }
+
+  // Contents inside the file; alignments sane for a file to be rewritten.
+  for (unsigned I = 1, E = V.Sections.size(); I != E; ++I) {
+    if (Error E = V.checkInFile(I))
+      return E;
+    uint64_t Align = V.Sections[I].sh_addralign;
+    if (Strict && Align > 1 &&
+        (!isPowerOf2_64(Align) || Align > (uint64_t(1) << 32)))
+      return V.error(
+          V.describeSection(I) +
+          formatv(": alignment {0} is not a power of two up to 2^32", Align));
   }
 
   if (Error E = V.checkSectionLinks(Checks))
@@ -134,6 +146,20 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
   if (Error E = V.checkRelocSections(Checks))
     return E;
   return V;
+}
+
+template <class ELFT> Error ElfView<ELFT>::checkInFile(unsigned Sec) const {
+  const Shdr &S = Sections[Sec];
+  if (S.sh_type == SHT_NOBITS)
+    return Error::success();
+  uint64_t Off = S.sh_offset, Size = S.sh_size, FileSize = Image.size();
+  if (Off > FileSize || Size > FileSize - Off)
+    return error(describeSection(Sec) +
+                 formatv(": contents at offset {0:x} size {1:x} go past the "
+                         "end of the file ({2:x} bytes); the file is "
+                         "truncated or corrupt",
+                         Off, Size, FileSize));
+  return Error::success();
 }
 
 // Links: in range wherever a reader follows them (the symbol table's string
@@ -192,6 +218,7 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols(ElfChecks Checks) {
   if (Error E = checkStringTable(File, describeSection(StrtabIndex), Strtab))
     return E;
 
+  ArrayRef<Word> ShndxTable;
   if (ShndxIndex) {
     const Shdr &X = Sections[ShndxIndex];
     if (X.sh_link != SymtabIndex)

@@ -39,6 +39,12 @@ namespace klp {
 /// \p File is empty).
 llvm::Error fileError(llvm::StringRef File, const llvm::Twine &Msg);
 
+/// The byte order of a 64-bit ELF file, read from e_ident (every
+/// architecture with livepatch support is 64-bit); an error naming \p File
+/// for anything else. Pick the ElfView flavour with it.
+llvm::Expected<llvm::endianness> readElf64Ident(llvm::StringRef File,
+                                                llvm::ArrayRef<uint8_t> Image);
+
 /// What ElfView::create() requires of a file.
 enum class ElfChecks {
   /// Every index, offset and size a reader follows is in range: the section
@@ -84,7 +90,6 @@ public:
   unsigned StrtabIndex = 0;
   unsigned ShndxIndex = 0; ///< SHT_SYMTAB_SHNDX, 0 if none.
   llvm::ArrayRef<Sym> Symbols;
-  llvm::ArrayRef<Word> ShndxTable;
   unsigned FirstGlobal = 0; ///< sh_info; checked only by Relocatable.
   std::vector<llvm::StringRef> SymbolNames;
   /// Section index of each symbol, or SpecialShndxBit | st_shndx for the
@@ -119,6 +124,7 @@ public:
   }
 
 private:
+  llvm::Error checkInFile(unsigned Sec) const;
   llvm::Error checkSectionLinks(ElfChecks Checks);
   llvm::Error readSymbols(ElfChecks Checks);
   llvm::Error checkRelocSections(ElfChecks Checks);
