@@ -43,12 +43,12 @@
 #define __KLP_LABEL(name) __asm__("\"" name "\"")
 #endif
 #define KLP_SYMBOL(object, symbol, sympos)                                     \
-	__KLP_LABEL(".klp.sym." #object "." #symbol "," #sympos)
+  __KLP_LABEL(".klp.sym." #object "." #symbol "," #sympos)
 
 /* The section name is read by the plugin (passes/SourceFileHints.h). */
 #define KLP_SOURCE_FILE(path)                                                  \
-	static const char __KLP_UNIQUE(__klp_source_file_, __COUNTER__)[]     \
-		__attribute__((__used__,                                       \
-			       __section__(".discard.klp.source_file"))) = path
+  static const char __KLP_UNIQUE(__klp_source_file_, __COUNTER__)[]            \
+      __attribute__((__used__, __section__(".discard.klp.source_file"))) =     \
+          path
 
 #endif /* KLP_LLVM_KLP_H */
