@@ -21,8 +21,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lld-ext/check/Check.h"
 #include "lld-ext/convert/Convert.h"
 #include "lld-ext/klp-ld/LinkArgs.h"
+#include "manifest/Manifest.h"
 
 #include "lld/Common/Driver.h"
 #include "llvm/Support/FileSystem.h"
@@ -31,11 +33,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-
-#ifdef KLP_LD_HAVE_CHECK
-#include "lld-ext/check/Check.h"
-#include "manifest/Manifest.h"
-#endif
 
 LLD_HAS_DRIVER(elf)
 
@@ -56,7 +53,6 @@ static int failAndRemove(StringRef Output, const Twine &Msg) {
   return fail(Msg);
 }
 
-#ifdef KLP_LD_HAVE_CHECK
 static Error checkWithManifest(StringRef Output, StringRef ManifestPath) {
   auto M = klp::Manifest::open(ManifestPath);
   if (!M)
@@ -78,7 +74,6 @@ static Error checkWithManifest(StringRef Output, StringRef ManifestPath) {
                                  " error(s) against manifest " + ManifestPath);
   return Error::success();
 }
-#endif
 
 int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
@@ -210,16 +205,8 @@ int main(int argc, char **argv) {
            << Stats.MovedRelocations << " relocations in "
            << Stats.KlpRelaSections << " .klp.rela sections\n";
 
-  if (!L.Manifest.empty()) {
-#ifdef KLP_LD_HAVE_CHECK
+  if (!L.Manifest.empty())
     if (Error E = checkWithManifest(L.Output, L.Manifest))
       return failAndRemove(L.Output, toString(std::move(E)));
-#else
-    return failAndRemove(L.Output,
-                         "--klp-manifest: this klp-ld was built without the "
-                         "checker library (klpCheck); run klp-check on " +
-                             L.Output);
-#endif
-  }
   return 0;
 }
