@@ -31,4 +31,20 @@ Expected<std::unique_ptr<MemoryBuffer>> readInputFile(StringRef Path,
   return std::move(*Stream);
 }
 
+Error forEachLine(StringRef Text, function_ref<Error(StringRef, unsigned)> Fn) {
+  unsigned Number = 0;
+  while (!Text.empty()) {
+    ++Number;
+    size_t End = Text.find('\n');
+    StringRef Line = Text.take_front(End);
+    Text = End == StringRef::npos ? StringRef() : Text.drop_front(End + 1);
+    Line.consume_back("\r");
+    if (Line.trim().empty())
+      continue;
+    if (Error E = Fn(Line, Number))
+      return E;
+  }
+  return Error::success();
+}
+
 } // namespace klp

@@ -8,6 +8,7 @@
 #ifndef KLP_MANIFEST_INPUTFILE_H
 #define KLP_MANIFEST_INPUTFILE_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -21,6 +22,13 @@ namespace klp {
 /// input in the error ("kallsyms dump", "module").
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(llvm::StringRef Path, llvm::StringRef What);
+
+/// Calls \p Fn with each line of \p Text that is not blank, without its
+/// line ending ("\n" or "\r\n"), and its 1-based line number, so that
+/// messages can say "FILE:LINE:". Stops at the first error.
+llvm::Error
+forEachLine(llvm::StringRef Text,
+            llvm::function_ref<llvm::Error(llvm::StringRef, unsigned)> Fn);
 
 } // namespace klp
 

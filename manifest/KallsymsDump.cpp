@@ -158,17 +158,11 @@ Error KallsymsParser::parseLine(StringRef L) {
 }
 
 Error KallsymsParser::parse(StringRef Text) {
-  while (!Text.empty()) {
-    ++Line;
-    size_t End = Text.find('\n');
-    StringRef L = Text.take_front(End);
-    Text = End == StringRef::npos ? StringRef() : Text.drop_front(End + 1);
-    L.consume_back("\r");
-    if (L.trim().empty())
-      continue;
-    if (Error E = parseLine(L))
-      return E;
-  }
+  if (Error E = forEachLine(Text, [&](StringRef L, unsigned Number) {
+        Line = Number;
+        return parseLine(L);
+      }))
+    return E;
   if (Objects.empty())
     return createStringError(inconvertibleErrorCode(),
                              Path + ": no symbols; is this a /proc/kallsyms "

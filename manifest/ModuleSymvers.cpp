@@ -59,16 +59,8 @@ Error readModuleSymvers(StringRef Path, ManifestBuilder &Builder) {
   StringRef Text = (*Buf)->getBuffer();
   Builder.keepBuffer(std::move(*Buf));
 
-  unsigned Line = 0;
   SmallVector<StringRef, 6> Fields;
-  while (!Text.empty()) {
-    ++Line;
-    size_t End = Text.find('\n');
-    StringRef L = Text.take_front(End);
-    Text = End == StringRef::npos ? StringRef() : Text.drop_front(End + 1);
-    L.consume_back("\r");
-    if (L.trim().empty())
-      continue;
+  return forEachLine(Text, [&](StringRef L, unsigned Line) -> Error {
     auto Bad = [&](const Twine &Why) {
       return createStringError(inconvertibleErrorCode(),
                                Path + ":" + Twine(Line) + ": " + SymversSyntax +
@@ -103,8 +95,8 @@ Error readModuleSymvers(StringRef Path, ManifestBuilder &Builder) {
     if (Object.empty() || Object.size() > MaxObjectNameLen)
       return Bad("'" + Obj + "' does not name a module");
     Builder.addExport({Builder.saver().save(Object), Name, *Gpl});
-  }
-  return Error::success();
+    return Error::success();
+  });
 }
 
 } // namespace klp
