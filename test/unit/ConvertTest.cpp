@@ -27,7 +27,7 @@ using namespace llvm::ELF;
 namespace {
 
 // A module as ld -r leaves it: a call and a data reference to marked weak
-// undefined symbols, a debug-info reference, .klp.marks and livepatch=Y.
+// undefined symbols, a debug-info reference, .note.klp.marks and livepatch=Y.
 const char *ModuleYaml = R"(
 --- !ELF
 FileHeader:
