@@ -7,18 +7,24 @@
 # shown with klp-check's verdict, and the kernel boots again to load the
 # patches and show its output before, while and after they are applied.
 #
-# Usage: scripts/demo.sh [--build-dir DIR] [--from kallsyms|vmlinux] [EXAMPLE...]
+# Usage: scripts/demo.sh [--build-dir DIR] [--from both|kallsyms|vmlinux] [EXAMPLE...]
 #   --build-dir DIR  the klp-llvm build (tools in DIR/bin); the kernel, the
 #                    manifest and the builds are cached under it
-#   --from SOURCE    what the manifest is made from: the booted kernel's
-#                    /proc/kallsyms (default: what any machine has) or the
-#                    debug package's vmlinux (about 280 MB download; adds the
-#                    source file of each local symbol)
+#   --from SOURCE    what the manifest is made from, always with the
+#                    headers' Module.symvers: the booted kernel's
+#                    /proc/kallsyms (what any machine has), the debug
+#                    package's vmlinux (about 280 MB download; adds the
+#                    source file of each local symbol), or both (default:
+#                    every example builds with it)
 #   EXAMPLE          a folder under examples/ (default: all of them)
 # Each example folder holds Kbuild, the module sources and demo.conf
 # (SHOW: the guest command whose output the patch changes; OBJECT: the
-# -klp-object, if any). Every step is bounded by a timeout; a cached second
-# run takes well under a minute.
+# -klp-object, if any; QUERY: names whose manifest entries are shown before
+# the build; NEEDS=vmlinux: the example needs source files in the manifest,
+# skipped with --from kallsyms), and optionally demo-verify.sh (guest sh run
+# while the patch is on; sees sympos_<name>=N for each .klp.sym of the
+# module; sets status=1 if what it shows is wrong). Every step is bounded
+# by a timeout; a cached second run takes well under a minute.
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 set -euo pipefail
 
@@ -30,7 +36,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
 
 usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
 
-from=kallsyms examples=()
+from=both examples=()
 while (($#)); do
   case $1 in
   --build-dir)
@@ -40,7 +46,7 @@ while (($#)); do
     shift 2
     ;;
   --from)
-    [[ ${2:-} == kallsyms || ${2:-} == vmlinux ]] || klp_die "--from kallsyms or --from vmlinux"
+    [[ ${2:-} =~ ^(both|kallsyms|vmlinux)$ ]] || klp_die "--from both, --from kallsyms or --from vmlinux"
     from=$2
     shift 2
     ;;
@@ -87,19 +93,27 @@ say "KDIR (make -C) = $(klp_kernel_kdir)"
 done_step
 
 step "The manifest: what the target kernel's kallsyms holds"
-if [[ $from == kallsyms ]]; then
+build_args=()
+if [[ $from != vmlinux ]]; then
   if [[ -f $KERNEL_DIR/kallsyms ]]; then
     say "/proc/kallsyms of the booted kernel: cached ($KERNEL_DIR/kallsyms)"
   else
     say "booting the kernel once under QEMU to read its /proc/kallsyms as root..."
   fi
-  klp_kernel_manifest kallsyms
-  say "$ klp-manifest build --kallsyms kallsyms --symvers KDIR/Module.symvers -o ${MANIFEST##*/}"
-else
-  [[ -f $KERNEL_DIR/vmlinux ]] || say "fetching the debug package's vmlinux (about 280 MB)..."
-  klp_kernel_manifest vmlinux
-  say "$ klp-manifest build --vmlinux vmlinux --symvers KDIR/Module.symvers -o ${MANIFEST##*/}"
+  build_args+=(--kallsyms kallsyms)
 fi
+if [[ $from != kallsyms ]]; then
+  if [[ -f $KERNEL_DIR/vmlinux ]]; then
+    say "the debug package's vmlinux (source file of each static): cached ($KERNEL_DIR/vmlinux)"
+  else
+    say "fetching the debug package's vmlinux (about 280 MB; the source file of each static)..."
+  fi
+  build_args+=(--vmlinux vmlinux)
+fi
+[[ -f $(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.$from.klpm ]] ||
+  say "building the manifest..."
+klp_kernel_manifest "$from"
+say "$ klp-manifest build ${build_args[*]} --symvers KDIR/Module.symvers -o ${MANIFEST##*/}"
 say "$("$bin/klp-manifest" dump "$MANIFEST" | head -n 1 | sed 's/^# //'): $MANIFEST"
 for sym in nr_processes saved_command_line cmdline_proc_show; do
   "$bin/klp-manifest" query "$MANIFEST" "$sym" 2>/dev/null | head -n 1 | indent || true
@@ -118,12 +132,20 @@ echo 'status=0' >"$guest"
 for ex in "${examples[@]}"; do
   src=$KLP_SRC_ROOT/examples/$ex
   [[ -f $src/Kbuild ]] || klp_die "examples/$ex has no Kbuild"
-  SHOW="" OBJECT=""
+  SHOW="" OBJECT="" QUERY="" NEEDS=""
   # shellcheck source=/dev/null
   [[ -f $src/demo.conf ]] && source "$src/demo.conf"
   [[ -n $SHOW ]] || klp_die "examples/$ex/demo.conf does not set SHOW (the command whose output the patch changes)"
+  if [[ $NEEDS == vmlinux && $from == kallsyms ]]; then
+    printf '\n(examples/%s skipped: it names a static by its source file, which a manifest from kallsyms alone does not know; run with --from both or --from vmlinux)\n' "$ex"
+    continue
+  fi
 
   step "Build examples/$ex with clang, the klp-llvm plugin and klp-ld, through kbuild"
+  for sym in $QUERY; do
+    say "\$ klp-manifest query ${MANIFEST##*/} $sym"
+    "$bin/klp-manifest" query "$MANIFEST" "$sym" | indent
+  done
   rm -rf "${work:?}/$ex"
   cp -r "$src" "$work/$ex"
   cfg=(--kbuild --kernel "$kdir" --manifest "$MANIFEST")
@@ -152,6 +174,14 @@ for ex in "${examples[@]}"; do
       awk '/^Relocation section/ { on = index($0, ".klp.rela.") > 0 } on && NF' | indent
     say "\$ llvm-readelf -s $mod.ko | grep .klp.sym   (st_shndx OS[0xff20] = SHN_LIVEPATCH)"
     "$llvm_bin/llvm-readelf" -s "$ko" | grep -E '\.klp\.sym\.' | indent || say "(none)"
+    # .klp.sym.<object>.<name>,<sympos>: the positions the compiler chose.
+    klp_syms=$("$llvm_bin/llvm-readelf" -s "$ko" | grep -oE '\.klp\.sym\.[^ ]+,[0-9]+$' || true)
+    for sym in $QUERY; do
+      pos=$(sed -n "s/^\.klp\.sym\.[^.]*\.$sym,//p" <<<"$klp_syms" | head -n 1)
+      [[ -n $pos ]] || continue
+      say "$sym,$pos is, in the manifest:"
+      "$bin/klp-manifest" query "$MANIFEST" "$sym" | awk -v p="sympos=$pos" '$3 == p' | indent
+    done
     say "\$ klp-check $mod.ko --manifest ${MANIFEST##*/}"
     if "$bin/klp-check" "$ko" --manifest "$MANIFEST" >"$work/$mod.klp-check" 2>&1; then
       indent <"$work/$mod.klp-check"
@@ -173,6 +203,14 @@ echo "\$t: enabled=\$(cat \$t/enabled) transition=\$(cat \$t/transition)"
 [ "\$(cat \$t/enabled)" = 1 ] || status=1
 echo "--- patched: \$ $SHOW"
 $SHOW
+GUEST
+    if [[ -f $src/demo-verify.sh ]]; then
+      # The positions klp-ld wrote, for the example's guest checks.
+      sed -nE 's/^\.klp\.sym\.[^.]+\.([A-Za-z_][A-Za-z0-9_]*),([0-9]+)$/sympos_\1=\2/p' \
+        <<<"$klp_syms" >>"$guest"
+      cat "$src/demo-verify.sh" >>"$guest"
+    fi
+    cat >>"$guest" <<GUEST
 echo "--- \$ echo 0 > \$t/enabled"
 echo 0 >\$t/enabled
 i=0; while [ -e \$t ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done

@@ -21,11 +21,13 @@
 #                       finished (timeout, panic)
 #   vmlinux             fetch (or find in the cache) the unstripped vmlinux of
 #                       the debug package (about 280 MB download); prints its path
-#   manifest [--from kallsyms|vmlinux]
+#   manifest [--from kallsyms|vmlinux|both]
 #                       make (or find) the manifest of the kernel's vmlinux with
 #                       this build's klp-manifest, from the booted kernel's
-#                       /proc/kallsyms (default) or from the debug vmlinux (adds
-#                       source files); both add Module.symvers; prints its path
+#                       /proc/kallsyms (default), from the debug vmlinux (adds
+#                       source files), or from both (vmlinux for vmlinux,
+#                       kallsyms for loaded modules); all add Module.symvers;
+#                       prints its path
 #   kbuild [--manifest M] [--object OBJ] [--cc CC] [--klp-config EXE] [--ld LD]
 #          DIR [MAKE-ARGS...]
 #                       build the modules in DIR (Kbuild/Makefile there) with

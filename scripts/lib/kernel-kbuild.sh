@@ -41,17 +41,19 @@ klp_kbuild() {
   make -C "$kdir" M="$dir" -j"$(nproc)" "${flags[@]}" "$@" modules
 }
 
-# klp_kernel_manifest [kallsyms|vmlinux]: the klp-llvm manifest of the
+# klp_kernel_manifest [kallsyms|vmlinux|both]: the klp-llvm manifest of the
 # fetched kernel's vmlinux, made with this build's klp-manifest and kept until
-# its input or klp-manifest change. Sets MANIFEST. The source:
+# its inputs or klp-manifest change. Sets MANIFEST. The source:
 #   kallsyms  the booted kernel's /proc/kallsyms (one boot, cached) and the
 #             headers' Module.symvers: what any running machine offers
 #   vmlinux   the debug package's unstripped vmlinux (fetched once, cached)
 #             and Module.symvers: the same symbols and positions, plus each
 #             local symbol's source file, which a patch of a static that
 #             several files define needs
+#   both      both of them: what a machine offers plus the source files (for
+#             vmlinux, which both describe, the ELF file wins)
 klp_kernel_manifest() {
-  local source=${1:-kallsyms} tool input
+  local source=${1:-kallsyms} tool input inputs=()
   tool=$(klp_build_dir)/bin/klp-manifest
   [[ -x $tool ]] || klp_die "$tool not found; build it: ninja -C $(klp_build_dir) klp-manifest"
   local args=()
@@ -60,18 +62,28 @@ klp_kernel_manifest() {
     input=$KERNEL_DIR/kallsyms
     [[ -f $input ]] || klp_kallsyms "$input"
     args=(--kallsyms "$input")
+    inputs=("$input")
     ;;
   vmlinux)
     klp_kernel_vmlinux
     input=$VMLINUX
     args=(--vmlinux "$input")
+    inputs=("$input")
     ;;
-  *) klp_die "klp_kernel_manifest: unknown source '$source' (kallsyms or vmlinux)" ;;
+  both)
+    input=$KERNEL_DIR/kallsyms
+    [[ -f $input ]] || klp_kallsyms "$input"
+    klp_kernel_vmlinux
+    args=(--kallsyms "$input" --vmlinux "$VMLINUX")
+    inputs=("$input" "$VMLINUX")
+    ;;
+  *) klp_die "klp_kernel_manifest: unknown source '$source' (kallsyms, vmlinux or both)" ;;
   esac
   MANIFEST=$(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.$source.klpm
-  if [[ -f $MANIFEST && $MANIFEST -nt $tool && $MANIFEST -nt $input ]]; then
-    return 0
-  fi
+  local fresh=1
+  [[ -f $MANIFEST && $MANIFEST -nt $tool ]] || fresh=0
+  for input in "${inputs[@]}"; do [[ $MANIFEST -nt $input ]] || fresh=0; done
+  ((fresh)) && return 0
   mkdir -p "${MANIFEST%/*}"
   "$tool" build "${args[@]}" --symvers "$(klp_kernel_kdir)/Module.symvers" \
     -o "$MANIFEST" || klp_die "klp-manifest could not build $MANIFEST"
