@@ -34,15 +34,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-fetch.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-boot.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
 
-usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
 
 from=both examples=()
 while (($#)); do
   case $1 in
   --build-dir)
-    mkdir -p "$2"
-    KLP_BUILD_DIR=$(cd "$2" && pwd)
-    export KLP_BUILD_DIR
+    klp_set_build_dir "$2"
     shift 2
     ;;
   --from)
@@ -50,7 +47,7 @@ while (($#)); do
     from=$2
     shift 2
     ;;
-  -h | --help) usage; exit 0 ;;
+  -h | --help) klp_usage; exit 0 ;;
   -*) klp_die "unknown option '$1' (see --help)" ;;
   *) examples+=("$1"); shift ;;
   esac

@@ -15,7 +15,6 @@ set -euo pipefail
 KLP_PROG=install-deps
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
 
 majors=(19) # the LLVM the project builds with by default
 dry_run=0
@@ -33,7 +32,7 @@ while (($#)); do
     shift
     ;;
   --dry-run) dry_run=1; shift ;;
-  -h | --help) usage; exit 0 ;;
+  -h | --help) klp_usage; exit 0 ;;
   *) klp_die "unknown argument '$1' (see --help)" ;;
   esac
 done

@@ -46,21 +46,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-fetch.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-boot.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
 
-usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
 
 while (($#)); do
   case $1 in
   --build-dir)
-    mkdir -p "$2"
-    KLP_BUILD_DIR=$(cd "$2" && pwd)
-    export KLP_BUILD_DIR
+    klp_set_build_dir "$2"
     shift 2
     ;;
-  -h | --help) usage; exit 0 ;;
+  -h | --help) klp_usage; exit 0 ;;
   *) break ;;
   esac
 done
-(($#)) || { usage >&2; exit 1; }
+(($#)) || { klp_usage >&2; exit 1; }
 command=$1
 shift
 

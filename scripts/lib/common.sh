@@ -14,6 +14,17 @@ klp_die() {
   exit 1
 }
 
+# The usage text of the calling script: its comment block from "# Usage:" up
+# to the SPDX line.
+klp_usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
+
+# --build-dir DIR: creates DIR and exports it, absolute, as KLP_BUILD_DIR.
+klp_set_build_dir() {
+  mkdir -p "$1" || klp_die "cannot create build directory $1"
+  KLP_BUILD_DIR=$(cd "$1" && pwd)
+  export KLP_BUILD_DIR
+}
+
 # The build directory: --build-dir, else $KLP_BUILD_DIR, else <repo>/build.
 klp_build_dir() {
   local dir=${KLP_BUILD_DIR:-$KLP_SRC_ROOT/build}

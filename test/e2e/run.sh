@@ -46,20 +46,17 @@ source "$E2E_DIR/../../scripts/lib/kernel-boot.sh"
 # shellcheck source=../../scripts/lib/kernel-kbuild.sh
 source "$E2E_DIR/../../scripts/lib/kernel-kbuild.sh"
 
-usage() { sed -n '/^# Usage:/,/^# SPDX/{/^# SPDX/d;s/^# \{0,1\}//;p}' "$0"; }
 
 timeout_s=120 manifest="" names=()
 while (($#)); do
   case $1 in
   --build-dir)
-    mkdir -p "$2"
-    KLP_BUILD_DIR=$(cd "$2" && pwd)
-    export KLP_BUILD_DIR
+    klp_set_build_dir "$2"
     shift 2
     ;;
   --timeout) timeout_s=$2; shift 2 ;;
   --manifest) manifest=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
-  -h | --help) usage; exit 0 ;;
+  -h | --help) klp_usage; exit 0 ;;
   -*) klp_die "unknown option '$1' (see --help)" ;;
   *) names+=("$1"); shift ;;
   esac

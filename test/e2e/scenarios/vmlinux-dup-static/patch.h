@@ -12,8 +12,6 @@
  */
 #include <linux/gfp.h>
 #include <linux/kobject.h>
-#include <linux/livepatch.h>
-#include <linux/module.h>
 #include <linux/seq_file.h>
 
 /* Static in the kernel source file this TU names. */
@@ -35,37 +33,4 @@ static int livepatch_version_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static struct klp_func funcs[] = {
-	{
-		.old_name = "version_proc_show",
-		.new_func = livepatch_version_proc_show,
-	},
-	{}
-};
-
-static struct klp_object objs[] = {
-	{
-		/* name NULL: vmlinux */
-		.funcs = funcs,
-	},
-	{}
-};
-
-static struct klp_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-};
-
-static int __init patch_init(void)
-{
-	return klp_enable_patch(&patch);
-}
-
-static void __exit patch_exit(void)
-{
-}
-
-module_init(patch_init);
-module_exit(patch_exit);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
+#include "klp_e2e_version_patch.h"

@@ -4,9 +4,9 @@
 #   klp_e2e_vmlinux_cv  linked by a plain ld.lld, then klp-convert --in-place
 mkdir ld convert
 cp klp_e2e_vmlinux.c ld/
-echo 'obj-m := klp_e2e_vmlinux.o' >ld/Kbuild
+printf 'obj-m := klp_e2e_vmlinux.o\nccflags-y += -I$(E2E_LIB)\n' >ld/Kbuild
 cp klp_e2e_vmlinux.c convert/klp_e2e_vmlinux_cv.c
-echo 'obj-m := klp_e2e_vmlinux_cv.o' >convert/Kbuild
+printf 'obj-m := klp_e2e_vmlinux_cv.o\nccflags-y += -I$(E2E_LIB)\n' >convert/Kbuild
 e2e_kbuild --link klp-ld ld
 e2e_kbuild --link convert convert
 

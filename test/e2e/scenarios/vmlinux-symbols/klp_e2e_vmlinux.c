@@ -10,9 +10,6 @@
  * them with what it reads independently (/proc/<pid> count, /proc/cmdline,
  * /proc/kallsyms). Lines are "<module> <key>=<value>".
  */
-#include <linux/init.h>
-#include <linux/livepatch.h>
-#include <linux/module.h>
 #include <linux/sched/stat.h>
 #include <linux/seq_file.h>
 
@@ -33,37 +30,4 @@ static int livepatch_version_proc_show(struct seq_file *m, void *v)
 	return cmdline_proc_show(m, v);
 }
 
-static struct klp_func funcs[] = {
-	{
-		.old_name = "version_proc_show",
-		.new_func = livepatch_version_proc_show,
-	},
-	{}
-};
-
-static struct klp_object objs[] = {
-	{
-		/* name NULL: vmlinux */
-		.funcs = funcs,
-	},
-	{}
-};
-
-static struct klp_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-};
-
-static int __init klp_e2e_vmlinux_init(void)
-{
-	return klp_enable_patch(&patch);
-}
-
-static void __exit klp_e2e_vmlinux_exit(void)
-{
-}
-
-module_init(klp_e2e_vmlinux_init);
-module_exit(klp_e2e_vmlinux_exit);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
+#include "klp_e2e_version_patch.h"

@@ -9,8 +9,6 @@
  * kernel prints, and the kernel must refuse to load it with that message.
  */
 #include <linux/kobject.h>
-#include <linux/livepatch.h>
-#include <linux/module.h>
 #include <linux/seq_file.h>
 
 #include <klp.h>
@@ -25,37 +23,4 @@ static int livepatch_version_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static struct klp_func funcs[] = {
-	{
-		.old_name = "version_proc_show",
-		.new_func = livepatch_version_proc_show,
-	},
-	{}
-};
-
-static struct klp_object objs[] = {
-	{
-		/* name NULL: vmlinux */
-		.funcs = funcs,
-	},
-	{}
-};
-
-static struct klp_patch patch = {
-	.mod = THIS_MODULE,
-	.objs = objs,
-};
-
-static int __init klp_e2e_badpos_init(void)
-{
-	return klp_enable_patch(&patch);
-}
-
-static void __exit klp_e2e_badpos_exit(void)
-{
-}
-
-module_init(klp_e2e_badpos_init);
-module_exit(klp_e2e_badpos_exit);
-MODULE_LICENSE("GPL");
-MODULE_INFO(livepatch, "Y");
+#include "klp_e2e_version_patch.h"
