@@ -45,7 +45,6 @@ config.substitutions.append(("%opt", opt))
 config.substitutions.append(("%ld.lld", os.path.join(config.llvm_tools_dir, "ld.lld")))
 for tool in ["klp-manifest", "klp-config", "klp-convert", "klp-check", "klp-ld", "klp-unittests"]:
     config.substitutions.append(("%" + tool, os.path.join(config.klp_tools_dir, tool)))
-config.substitutions.append(("%inputs", os.path.join(config.klp_src_root, "test", "lit", "Inputs")))
 config.substitutions.append(("%srcroot", config.klp_src_root))
 
 if os.path.exists(plugin):

@@ -32,6 +32,69 @@ static bool hasValuePrefix(StringRef Arg, StringRef Name, StringRef &Value) {
   return false;
 }
 
+// The ld options whose value is the next argument, so that a value such as
+// a file named "-r" is never read as an option. Single letters take one
+// dash, long names one or two, as ld.lld accepts them.
+static constexpr StringLiteral ShortWithValue[] = {
+    "T", "m", "L", "l", "e", "u", "y", "z", "R", "F", "h", "o"};
+static constexpr StringLiteral LongWithValue[] = {
+    "soname",         "script",        "Map",   "dynamic-linker", "plugin-opt",
+    "version-script", "defsym",        "entry", "undefined",      "sysroot",
+    "wrap",           "section-start", "output"};
+
+static bool takesValue(StringRef Arg) {
+  if (Arg.size() == 2 && Arg[0] == '-' &&
+      is_contained(ShortWithValue, Arg.drop_front()))
+    return true;
+  return any_of(LongWithValue,
+                [&](StringRef Name) { return isOption(Arg, Name); });
+}
+
+namespace {
+/// What one scan of a link line finds.
+struct LinkLine {
+  bool Relocatable = false;
+  std::string Output = "a.out";
+  int OutputArg = -1;          ///< index of the argument that holds the name
+  std::string OutputArgPrefix; ///< text before the name in that argument
+};
+} // namespace
+
+// "-ofile" is -o with its value attached; -oformat and -omagic are not.
+static bool isAttachedOutput(StringRef Arg) {
+  return Arg.starts_with("-o") && Arg.size() > 2 && !Arg.starts_with("--") &&
+         !Arg.starts_with("-oformat") && !Arg.starts_with("-omagic");
+}
+
+static LinkLine scanLinkLine(ArrayRef<const char *> Args) {
+  LinkLine L;
+  for (size_t I = 1; I < Args.size(); ++I) {
+    StringRef Arg = Args[I];
+    StringRef Value;
+    if (Arg == "-r" || isOption(Arg, "relocatable")) {
+      L.Relocatable = true;
+    } else if (Arg == "-o" || isOption(Arg, "output")) {
+      if (I + 1 < Args.size()) {
+        L.Output = Args[I + 1];
+        L.OutputArg = I + 1;
+        L.OutputArgPrefix.clear();
+      }
+      ++I;
+    } else if (hasValuePrefix(Arg, "output", Value)) {
+      L.Output = Value.str();
+      L.OutputArg = I;
+      L.OutputArgPrefix = Arg.drop_back(Value.size()).str();
+    } else if (isAttachedOutput(Arg)) {
+      L.Output = Arg.drop_front(2).str();
+      L.OutputArg = I;
+      L.OutputArgPrefix = "-o";
+    } else if (takesValue(Arg)) {
+      ++I;
+    }
+  }
+  return L;
+}
+
 Expected<LinkArgs> parseLinkArgs(ArrayRef<const char *> Argv) {
   LinkArgs L;
   if (Argv.empty())
@@ -58,65 +121,23 @@ Expected<LinkArgs> parseLinkArgs(ArrayRef<const char *> Argv) {
     }
   }
 
-  // The output argument as given (not from a response file).
-  bool Redirectable = true;
-  for (size_t I = 1; I < L.LldArgs.size(); ++I) {
-    StringRef Arg = L.LldArgs[I];
-    StringRef Value;
-    if (Arg.starts_with("@") || Arg.contains("dependency-file")) {
-      Redirectable = false;
-    } else if (Arg == "-o" || isOption(Arg, "output")) {
-      if (I + 1 < L.LldArgs.size()) {
-        L.OutputArg = I + 1;
-        L.OutputArgPrefix.clear();
-        ++I;
-      }
-    } else if (hasValuePrefix(Arg, "output", Value)) {
-      L.OutputArg = I;
-      L.OutputArgPrefix = Arg.drop_back(Value.size()).str();
-    } else if (Arg.starts_with("-o") && Arg.size() > 2 &&
-               !Arg.starts_with("--") && !Arg.starts_with("-oformat") &&
-               !Arg.starts_with("-omagic")) {
-      L.OutputArg = I;
-      L.OutputArgPrefix = "-o";
-    }
-  }
-  if (!Redirectable)
-    L.OutputArg = -1;
-
   // Read, not rewrite: lld expands the response files itself.
   BumpPtrAllocator Alloc;
   StringSaver Saver(Alloc);
   SmallVector<const char *, 64> Expanded(L.LldArgs.begin(), L.LldArgs.end());
   cl::ExpandResponseFiles(Saver, cl::TokenizeGNUCommandLine, Expanded);
-  for (size_t I = 1; I < Expanded.size(); ++I) {
-    StringRef Arg = Expanded[I];
-    StringRef Value;
-    if (Arg == "-r" || isOption(Arg, "relocatable")) {
-      L.Relocatable = true;
-    } else if (Arg == "-o" || isOption(Arg, "output")) {
-      if (I + 1 < Expanded.size())
-        L.Output = Expanded[++I];
-    } else if (hasValuePrefix(Arg, "output", Value)) {
-      L.Output = Value.str();
-    } else if (Arg.starts_with("-o") && Arg.size() > 2 &&
-               !Arg.starts_with("--") && !Arg.starts_with("-oformat") &&
-               !Arg.starts_with("-omagic")) {
-      L.Output = Arg.drop_front(2).str();
-    } else if (Arg == "-T" || Arg == "-m" || Arg == "-L" || Arg == "-l" ||
-               Arg == "-e" || Arg == "-u" || Arg == "-y" || Arg == "-z" ||
-               Arg == "-y" || Arg == "-R" || Arg == "-F" || Arg == "-soname" ||
-               Arg == "-h" || Arg == "--script" || Arg == "-Map" ||
-               Arg == "--Map" || Arg == "--dynamic-linker" ||
-               Arg == "-dynamic-linker" || Arg == "-plugin-opt" ||
-               Arg == "--version-script" || Arg == "-version-script" ||
-               Arg == "--defsym" || Arg == "-defsym" || Arg == "--entry" ||
-               Arg == "--undefined" || Arg == "--sysroot" || Arg == "--wrap" ||
-               Arg == "-wrap" || Arg == "--section-start") {
-      // Skip the value of options that take one, so that a file named
-      // "-r" is not read as an option.
-      ++I;
-    }
+  LinkLine Line = scanLinkLine(Expanded);
+  L.Relocatable = Line.Relocatable;
+  L.Output = Line.Output;
+  // The output can be redirected only where the name is in an argument as
+  // given: not from a response file, and not also named in a dependency file.
+  bool Redirectable =
+      none_of(ArrayRef(L.LldArgs).drop_front(), [](StringRef A) {
+        return A.starts_with("@") || A.contains("dependency-file");
+      });
+  if (Redirectable) {
+    L.OutputArg = Line.OutputArg;
+    L.OutputArgPrefix = Line.OutputArgPrefix;
   }
   return L;
 }

@@ -19,6 +19,8 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/WithColor.h"
@@ -30,20 +32,59 @@
 using namespace llvm;
 using namespace klp;
 
-static constexpr StringLiteral Usage =
-    "usage:\n"
-    "  klp-manifest build [--kallsyms FILE]... [--symvers FILE]...\n"
-    "                     [--vmlinux FILE] [--module FILE.ko]...\n"
-    "                     [--no-kallsyms-all] -o OUT\n"
-    "  klp-manifest query MANIFEST NAME [--json]\n"
-    "  klp-manifest dump MANIFEST\n"
-    "  klp-manifest verify MANIFEST\n"
-    "\n"
-    "build reads any mix of a /proc/kallsyms dump, Module.symvers, an\n"
-    "unstripped vmlinux and module .ko files and writes a manifest;\n"
-    "--no-kallsyms-all reads vmlinux as a kernel without CONFIG_KALLSYMS_ALL.\n"
-    "query lists every symbol of that name (exit 1 if there is none).\n"
-    "dump lists the whole manifest; verify checks it.\n";
+namespace {
+
+cl::OptionCategory Category("klp-manifest options");
+
+cl::SubCommand BuildCmd("build",
+                        "Read any mix of a /proc/kallsyms dump, "
+                        "Module.symvers, an unstripped vmlinux and module "
+                        ".ko files and write a manifest");
+cl::SubCommand QueryCmd("query", "List every symbol of a name (exit 1 if "
+                                 "there is none)");
+cl::SubCommand DumpCmd("dump", "List the whole manifest");
+cl::SubCommand VerifyCmd("verify", "Check a manifest");
+
+cl::list<std::string> Kallsyms("kallsyms", cl::desc("A /proc/kallsyms dump"),
+                               cl::value_desc("file"), cl::sub(BuildCmd),
+                               cl::cat(Category));
+cl::list<std::string> Symvers("symvers", cl::desc("A Module.symvers"),
+                              cl::value_desc("file"), cl::sub(BuildCmd),
+                              cl::cat(Category));
+cl::opt<std::string> Vmlinux("vmlinux",
+                             cl::desc("An unstripped vmlinux (adds the source "
+                                      "file of every local symbol)"),
+                             cl::value_desc("file"), cl::sub(BuildCmd),
+                             cl::cat(Category));
+cl::list<std::string> Modules("module",
+                              cl::desc("A module .ko that kallsyms did not "
+                                       "list"),
+                              cl::value_desc("file.ko"), cl::sub(BuildCmd),
+                              cl::cat(Category));
+cl::opt<bool> NoKallsymsAll("no-kallsyms-all",
+                            cl::desc("Read vmlinux as a kernel without "
+                                     "CONFIG_KALLSYMS_ALL"),
+                            cl::sub(BuildCmd), cl::cat(Category));
+cl::opt<std::string> Output("o", cl::desc("The manifest to write"),
+                            cl::value_desc("file"), cl::sub(BuildCmd),
+                            cl::cat(Category));
+
+cl::opt<std::string> QueryManifest(cl::Positional, cl::Required,
+                                   cl::desc("<manifest>"), cl::sub(QueryCmd),
+                                   cl::cat(Category));
+cl::opt<std::string> QueryName(cl::Positional, cl::Required, cl::desc("<name>"),
+                               cl::sub(QueryCmd), cl::cat(Category));
+cl::opt<bool> Json("json", cl::desc("Print JSON"), cl::sub(QueryCmd),
+                   cl::cat(Category));
+
+cl::opt<std::string> DumpManifest(cl::Positional, cl::Required,
+                                  cl::desc("<manifest>"), cl::sub(DumpCmd),
+                                  cl::cat(Category));
+cl::opt<std::string> VerifyManifest(cl::Positional, cl::Required,
+                                    cl::desc("<manifest>"), cl::sub(VerifyCmd),
+                                    cl::cat(Category));
+
+} // namespace
 
 static int fail(const Twine &Msg) {
   WithColor::error(errs(), "klp-manifest") << Msg << "\n";
@@ -51,83 +92,21 @@ static int fail(const Twine &Msg) {
 }
 static int fail(Error E) { return fail(toString(std::move(E))); }
 
-namespace {
-/// Command-line arguments after the subcommand, with "--opt VALUE" and
-/// "--opt=VALUE" both accepted.
-class Args {
-public:
-  explicit Args(ArrayRef<const char *> Argv) : Argv(Argv) {}
-  bool done() const { return I >= Argv.size(); }
-  StringRef peek() const { return Argv[I]; }
-  /// Consumes option \p Name, storing its value; false if it is not next.
-  bool option(StringRef Name, std::string &Value, std::string &Err) {
-    StringRef A = Argv[I];
-    if (A == Name) {
-      if (I + 1 >= Argv.size()) {
-        Err = ("option " + Name + " needs a value").str();
-        return true;
-      }
-      Value = Argv[I + 1];
-      I += 2;
-      return true;
-    }
-    if (A.consume_front(Name) && A.consume_front("=")) {
-      Value = A.str();
-      ++I;
-      return true;
-    }
-    return false;
-  }
-  bool flag(StringRef Name) {
-    if (StringRef(Argv[I]) != Name)
-      return false;
-    ++I;
-    return true;
-  }
-  StringRef next() { return Argv[I++]; }
-
-private:
-  ArrayRef<const char *> Argv;
-  size_t I = 0;
-};
-} // namespace
-
-static int build(Args A) {
-  std::vector<std::string> Kallsyms, Symvers, Vmlinux, Modules;
-  std::string Output, Err, Value;
-  VmlinuxOptions VmOpts;
-  while (!A.done()) {
-    if (A.option("--kallsyms", Value, Err))
-      Kallsyms.push_back(Value);
-    else if (A.option("--symvers", Value, Err))
-      Symvers.push_back(Value);
-    else if (A.option("--vmlinux", Value, Err))
-      Vmlinux.push_back(Value);
-    else if (A.option("--module", Value, Err))
-      Modules.push_back(Value);
-    else if (A.option("-o", Value, Err))
-      Output = Value;
-    else if (A.flag("--no-kallsyms-all"))
-      VmOpts.KallsymsAll = false;
-    else
-      return fail("build: unknown argument '" + A.peek() + "'\n" + Usage);
-    if (!Err.empty())
-      return fail("build: " + Err);
-  }
+static int build() {
   if (Output.empty())
     return fail("build: no output file; pass -o OUT");
   if (Kallsyms.empty() && Symvers.empty() && Vmlinux.empty() && Modules.empty())
     return fail("build: no input; pass --kallsyms, --symvers, --vmlinux or "
                 "--module");
-  if (Vmlinux.size() > 1)
-    return fail("build: --vmlinux given more than once");
+  VmlinuxOptions VmOpts;
+  VmOpts.KallsymsAll = !NoKallsymsAll;
 
   ManifestBuilder Builder;
   for (const std::string &F : Kallsyms)
     if (Error E = readKallsymsDump(F, Builder))
       return fail(std::move(E));
-  for (const std::string &F : Vmlinux)
-    if (Error E = readVmlinux(F, Builder, VmOpts))
+  if (!Vmlinux.empty())
+    if (Error E = readVmlinux(Vmlinux, Builder, VmOpts))
       return fail(std::move(E));
   for (const std::string &F : Modules)
     if (Error E = readKernelModule(F, Builder))
@@ -140,10 +119,6 @@ static int build(Args A) {
   if (Error E = Builder.write(Output))
     return fail(std::move(E));
   return 0;
-}
-
-static Expected<std::unique_ptr<Manifest>> openManifest(StringRef Path) {
-  return Manifest::open(Path);
 }
 
 /// One symbol as a line of `query` and `dump`.
@@ -178,23 +153,11 @@ static json::Value toJSON(const ManifestSymbol &S) {
   };
 }
 
-static int query(Args A) {
-  std::vector<StringRef> Positional;
-  bool Json = false;
-  while (!A.done()) {
-    if (A.flag("--json"))
-      Json = true;
-    else if (A.peek().starts_with("-") && A.peek() != "-")
-      return fail("query: unknown option '" + A.peek() + "'\n" + Usage);
-    else
-      Positional.push_back(A.next());
-  }
-  if (Positional.size() != 2)
-    return fail("query: expected MANIFEST NAME\n" + Usage);
-  Expected<std::unique_ptr<Manifest>> M = openManifest(Positional[0]);
+static int query() {
+  Expected<std::unique_ptr<Manifest>> M = Manifest::open(QueryManifest);
   if (!M)
     return fail(M.takeError());
-  SmallVector<ManifestSymbol, 4> Found = (*M)->lookup(Positional[1]);
+  SmallVector<ManifestSymbol, 4> Found = (*M)->lookup(QueryName);
   if (Json) {
     json::Array Array;
     for (const ManifestSymbol &S : Found)
@@ -206,20 +169,14 @@ static int query(Args A) {
   }
   if (Found.empty()) {
     WithColor::error(errs(), "klp-manifest")
-        << "no symbol '" << Positional[1] << "' in " << Positional[0] << "\n";
+        << "no symbol '" << QueryName << "' in " << QueryManifest << "\n";
     return 1;
   }
   return 0;
 }
 
-static int dumpOrVerify(Args A, bool Dump) {
-  StringRef Cmd = Dump ? "dump" : "verify";
-  if (A.done())
-    return fail(Cmd + ": expected MANIFEST\n" + Usage);
-  StringRef Path = A.next();
-  if (!A.done())
-    return fail(Cmd + ": unexpected argument '" + A.peek() + "'");
-  Expected<std::unique_ptr<Manifest>> M = openManifest(Path);
+static int dumpOrVerify(StringRef Path, bool Dump) {
+  Expected<std::unique_ptr<Manifest>> M = Manifest::open(Path);
   if (!M)
     return fail(M.takeError());
   if (Error E = (*M)->verify())
@@ -238,21 +195,21 @@ static int dumpOrVerify(Args A, bool Dump) {
 
 int main(int Argc, char **Argv) {
   InitLLVM X(Argc, Argv);
-  if (Argc < 2)
-    return fail("no command\n" + Usage);
-  StringRef Cmd = Argv[1];
-  Args Rest(ArrayRef<const char *>(Argv + 2, Argv + Argc));
-  if (Cmd == "build")
-    return build(Rest);
-  if (Cmd == "query")
-    return query(Rest);
-  if (Cmd == "dump")
-    return dumpOrVerify(Rest, /*Dump=*/true);
-  if (Cmd == "verify")
-    return dumpOrVerify(Rest, /*Dump=*/false);
-  if (Cmd == "-h" || Cmd == "--help" || Cmd == "help") {
-    outs() << Usage;
-    return 0;
-  }
-  return fail("unknown command '" + Cmd + "'\n" + Usage);
+  for (cl::SubCommand *Sub : {&cl::SubCommand::getTopLevel(), &BuildCmd,
+                              &QueryCmd, &DumpCmd, &VerifyCmd})
+    cl::HideUnrelatedOptions(Category, *Sub);
+  if (!cl::ParseCommandLineOptions(Argc, Argv,
+                                   "klp-manifest: what a target kernel has, "
+                                   "for klp-llvm\n",
+                                   &errs()))
+    return 1;
+  if (BuildCmd)
+    return build();
+  if (QueryCmd)
+    return query();
+  if (DumpCmd)
+    return dumpOrVerify(DumpManifest, /*Dump=*/true);
+  if (VerifyCmd)
+    return dumpOrVerify(VerifyManifest, /*Dump=*/false);
+  return fail("no command; run 'klp-manifest --help'");
 }
