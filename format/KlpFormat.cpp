@@ -64,23 +64,23 @@ std::string formatKlpSymbolName(const KernelSymbolRef &Ref) {
       .str();
 }
 
-// "<obj>.<name>,<pos>", the part after the prefix.
-static Expected<KernelSymbolRef> parseObjNamePos(StringRef Whole,
-                                                 StringRef Rest) {
+static constexpr StringLiteral KlpSymForm =
+    ".klp.sym.<object>.<symbol>,<sympos>";
+static constexpr StringLiteral SuseForms =
+    ".klp.sym.rela.<livepatch>.<object>.<symbol>,<sympos> or "
+    ".klp.sym.rela.<livepatch>.<object>.<symbol>.<sympos>";
+
+// A name's parts as parsing finds them; the checks are common to all forms.
+static Expected<KernelSymbolRef> checkParts(StringRef Whole, StringRef Form,
+                                            StringRef Object, StringRef Name,
+                                            StringRef Pos) {
   auto Bad = [&](const Twine &Why) {
     return makeError("livepatch symbol '" + Whole + "' is malformed: " + Why +
-                     " (expected .klp.sym.<object>.<symbol>,<sympos>)");
+                     " (expected " + Form + ")");
   };
-  size_t Dot = Rest.find('.');
-  if (Dot == StringRef::npos || Dot == 0)
-    return Bad("no object name");
-  size_t Comma = Rest.rfind(',');
-  if (Comma == StringRef::npos || Comma < Dot)
-    return Bad("no ',<sympos>'");
   KernelSymbolRef Ref;
-  Ref.Object = Rest.take_front(Dot).str();
-  Ref.Name = Rest.slice(Dot + 1, Comma).str();
-  StringRef Pos = Rest.drop_front(Comma + 1);
+  Ref.Object = Object.str();
+  Ref.Name = Name.str();
   if (Pos.empty() || !llvm::all_of(Pos, isDigit) ||
       Pos.getAsInteger(10, Ref.SymPos))
     return Bad("sympos '" + Pos + "' is not a decimal number");
@@ -89,25 +89,112 @@ static Expected<KernelSymbolRef> parseObjNamePos(StringRef Whole,
   return Ref;
 }
 
+// "<obj>.<name>,<pos>", the part after the prefix; \p Whole names the
+// symbol in messages.
+static Expected<KernelSymbolRef>
+parseObjNameCommaPos(StringRef Whole, StringRef Rest, StringRef Form) {
+  size_t Dot = Rest.find('.');
+  size_t Comma = Rest.rfind(',');
+  if (Dot == StringRef::npos || Dot == 0)
+    return makeError("livepatch symbol '" + Whole +
+                     "' is malformed: no object name (expected " + Form + ")");
+  if (Comma == StringRef::npos || Comma < Dot)
+    return makeError("livepatch symbol '" + Whole +
+                     "' is malformed: no ',<sympos>' (expected " + Form + ")");
+  return checkParts(Whole, Form, Rest.take_front(Dot),
+                    Rest.slice(Dot + 1, Comma), Rest.drop_front(Comma + 1));
+}
+
+// SUSE v3's "<obj>.<name>.<pos>": the position follows the last dot, since
+// symbol names may hold dots (foo.isra.0, foo.cold) but never end in one
+// that a position would follow.
+static Expected<KernelSymbolRef> parseObjNameDotPos(StringRef Whole,
+                                                    StringRef Rest) {
+  size_t Dot = Rest.find('.');
+  size_t Last = Rest.rfind('.');
+  if (Dot == StringRef::npos || Dot == 0)
+    return makeError("livepatch symbol '" + Whole +
+                     "' is malformed: no object name (expected " + SuseForms +
+                     ")");
+  if (Last == Dot)
+    return makeError("livepatch symbol '" + Whole +
+                     "' is malformed: no ',<sympos>' or '.<sympos>' after "
+                     "the symbol name (expected " +
+                     SuseForms + ")");
+  return checkParts(Whole, SuseForms, Rest.take_front(Dot),
+                    Rest.slice(Dot + 1, Last), Rest.drop_front(Last + 1));
+}
+
 Expected<KernelSymbolRef> parseKlpSymbolName(StringRef Name) {
   if (!Name.starts_with(KlpSymPrefix))
     return makeError("'" + Name + "' is not a .klp.sym name");
-  return parseObjNamePos(Name, Name.drop_front(KlpSymPrefix.size()));
+  return parseObjNameCommaPos(Name, Name.drop_front(KlpSymPrefix.size()),
+                              KlpSymForm);
+}
+
+// \p Whole is the symbol as written (quoted, perhaps), \p Name the label.
+static Expected<KernelSymbolRef> parseSuseLabel(StringRef Whole, StringRef Name,
+                                                std::string *LivepatchObject,
+                                                bool *IsV3) {
+  if (!Name.starts_with(SuseKlpSymPrefix))
+    return makeError("'" + Whole + "' is not a .klp.sym.rela name");
+  StringRef Rest = Name.drop_front(SuseKlpSymPrefix.size());
+  size_t Dot = Rest.find('.');
+  if (Dot == StringRef::npos || Dot == 0)
+    return makeError("livepatch symbol '" + Whole +
+                     "' is malformed: expected " + SuseForms);
+  if (LivepatchObject)
+    *LivepatchObject = Rest.take_front(Dot).str();
+  Rest = Rest.drop_front(Dot + 1);
+  // Kernel symbol names never hold a comma: one means v2.
+  bool V3 = !Rest.contains(',');
+  if (IsV3)
+    *IsV3 = V3;
+  if (V3)
+    return parseObjNameDotPos(Whole, Rest);
+  return parseObjNameCommaPos(Whole, Rest, SuseForms);
 }
 
 Expected<KernelSymbolRef> parseSuseKlpSymbolName(StringRef Name,
                                                  std::string *LivepatchObject) {
-  if (!Name.starts_with(SuseKlpSymPrefix))
-    return makeError("'" + Name + "' is not a .klp.sym.rela name");
-  StringRef Rest = Name.drop_front(SuseKlpSymPrefix.size());
-  size_t Dot = Rest.find('.');
-  if (Dot == StringRef::npos || Dot == 0)
-    return makeError("livepatch symbol '" + Name +
-                     "' is malformed: expected "
-                     ".klp.sym.rela.<livepatch>.<object>.<symbol>,<sympos>");
-  if (LivepatchObject)
-    *LivepatchObject = Rest.take_front(Dot).str();
-  return parseObjNamePos(Name, Rest.drop_front(Dot + 1));
+  return parseSuseLabel(Name, Name, LivepatchObject, nullptr);
+}
+
+StringRef unquoteLabel(StringRef SymbolName) {
+  if (SymbolName.size() >= 2 && SymbolName.front() == '"' &&
+      SymbolName.back() == '"')
+    return SymbolName.drop_front().drop_back();
+  return SymbolName;
+}
+
+Expected<KlpLabel> parseKlpLabel(StringRef SymbolName) {
+  KlpLabel L;
+  StringRef Name = unquoteLabel(SymbolName);
+  L.Quoted = Name.size() != SymbolName.size();
+  if (!isSuseKlpSymbolName(Name)) {
+    if (!Name.starts_with(KlpSymPrefix))
+      return makeError("'" + SymbolName + "' is not a .klp.sym name");
+    Expected<KernelSymbolRef> Ref = parseObjNameCommaPos(
+        SymbolName, Name.drop_front(KlpSymPrefix.size()), KlpSymForm);
+    if (!Ref)
+      return Ref.takeError();
+    L.Target = std::move(*Ref);
+    return L;
+  }
+  bool V3 = false;
+  Expected<KernelSymbolRef> Ref =
+      parseSuseLabel(SymbolName, Name, &L.LivepatchObject, &V3);
+  if (!Ref)
+    return Ref.takeError();
+  // <lp_obj> names the .klp.rela sections klp-convert writes: it must be a
+  // name the kernel can read there.
+  if (Error E = checkKernelSymbolRef({L.LivepatchObject, Ref->Name, 0}))
+    return makeError(
+        "livepatch symbol '" + SymbolName +
+        "': the livepatch object name is unusable: " + toString(std::move(E)));
+  L.Target = std::move(*Ref);
+  L.Kind = V3 ? KlpLabel::Form::SuseV3 : KlpLabel::Form::SuseV2;
+  return L;
 }
 
 std::string formatKlpRelaSectionName(StringRef Object,
@@ -139,6 +226,12 @@ std::string formatMarkRecord(const Mark &M) {
       .str();
 }
 
+std::string formatDeferredRecord(const DeferredReference &D) {
+  return formatv("{0} {1} {2} {3}", MarkContractVersion, D.LinkName, D.Origin,
+                 D.Reason)
+      .str();
+}
+
 // Mark names are kernel names or asm labels; escape what an assembler
 // string cannot hold as it is.
 static void writeAsmString(raw_ostream &OS, StringRef S) {
@@ -155,57 +248,97 @@ static void writeAsmString(raw_ostream &OS, StringRef S) {
   OS << '"';
 }
 
-std::string formatMarkSectionAsm(ArrayRef<Mark> Marks) {
+// Elf_Nhdr: namesz, descsz, type; then name and descriptor, each padded to
+// 4 bytes. Both strings keep their NUL.
+static void writeNoteAsm(raw_ostream &OS, uint32_t Type, StringRef Record) {
+  OS << "\t.balign 4\n\t.long " << MarkNoteOwner.size() + 1 << ", "
+     << Record.size() + 1 << ", " << Type << "\n\t.asciz ";
+  writeAsmString(OS, MarkNoteOwner);
+  OS << "\n\t.balign 4\n\t.asciz ";
+  writeAsmString(OS, Record);
+  OS << "\n";
+}
+
+std::string formatMarkSectionAsm(ArrayRef<Mark> Marks,
+                                 ArrayRef<DeferredReference> Deferred) {
   std::string Asm;
   raw_string_ostream OS(Asm);
   // "%note": '@' starts a comment on ARM; every ELF assembler takes '%'.
   OS << "\t.pushsection " << MarkSectionName << ",\"\",%note\n";
-  for (const Mark &M : Marks) {
-    std::string Record = formatMarkRecord(M);
-    // Elf_Nhdr: namesz, descsz, type; then name and descriptor, each padded
-    // to 4 bytes. Both strings keep their NUL.
-    OS << "\t.balign 4\n\t.long " << MarkNoteOwner.size() + 1 << ", "
-       << Record.size() + 1 << ", " << MarkNoteType << "\n\t.asciz ";
-    writeAsmString(OS, MarkNoteOwner);
-    OS << "\n\t.balign 4\n\t.asciz ";
-    writeAsmString(OS, Record);
-    OS << "\n";
-  }
+  for (const Mark &M : Marks)
+    writeNoteAsm(OS, MarkNoteType, formatMarkRecord(M));
+  for (const DeferredReference &D : Deferred)
+    writeNoteAsm(OS, DeferredNoteType, formatDeferredRecord(D));
   OS << "\t.balign 4\n\t.popsection";
   return Asm;
 }
 
-static Expected<Mark> parseMarkRecord(StringRef Record, StringRef Where,
-                                      uint64_t Offset) {
-  auto Bad = [&](const Twine &Why) {
+namespace {
+/// One note's record, located for messages.
+struct NoteRecord {
+  StringRef Text; ///< without the NUL
+  StringRef Where;
+  uint64_t Offset;
+
+  Error bad(const Twine &Why) const {
     return makeError(formatv("{0}: {1} note at offset {2} ('{3}'): {4}", Where,
-                             MarkSectionName, Offset, Record, Why)
+                             MarkSectionName, Offset, Text, Why)
                          .str());
-  };
+  }
+  /// The contract version the record starts with, or an error for one this
+  /// reader does not know.
+  Expected<unsigned> version() const {
+    StringRef Field = Text.take_until([](char C) { return C == ' '; });
+    unsigned V = 0;
+    if (Field.getAsInteger(10, V) || V < 1 || V > MarkContractVersion)
+      return bad(formatv("mark contract version '{0}' is not supported by "
+                         "this klp-llvm (it reads versions 1 to {1}); rebuild "
+                         "the objects with the matching plugin",
+                         Field, MarkContractVersion));
+    return V;
+  }
+};
+} // namespace
+
+// "<version> <object> <sympos> <name> <linkname>", versions 1 and 2.
+static Expected<Mark> parseMarkRecord(const NoteRecord &R) {
+  if (Expected<unsigned> V = R.version(); !V)
+    return V.takeError();
   SmallVector<StringRef, 5> Fields;
-  Record.split(Fields, ' ');
-  if (Fields[0] != "1")
-    return Bad("mark contract version '" + Fields[0] +
-               "' is not supported by this klp-llvm (it reads version 1); "
-               "rebuild the objects with the matching plugin");
+  R.Text.split(Fields, ' ');
   if (Fields.size() != 5)
-    return Bad("expected '1 <object> <sympos> <name> <linkname>'");
+    return R.bad("expected '<version> <object> <sympos> <name> <linkname>'");
   Mark M;
   M.Target.Object = Fields[1].str();
   M.Target.Name = Fields[3].str();
   M.LinkName = Fields[4].str();
   if (!llvm::all_of(Fields[2], isDigit) ||
       Fields[2].getAsInteger(10, M.Target.SymPos))
-    return Bad("sympos '" + Fields[2] + "' is not a decimal number");
+    return R.bad("sympos '" + Fields[2] + "' is not a decimal number");
   if (M.LinkName.empty())
-    return Bad("empty link name");
+    return R.bad("empty link name");
   if (Error E = checkKernelSymbolRef(M.Target))
-    return Bad(toString(std::move(E)));
+    return R.bad(toString(std::move(E)));
   return M;
 }
 
-Expected<std::vector<Mark>>
-parseMarkSection(ArrayRef<uint8_t> Data, bool IsLittleEndian, StringRef Where) {
+// "2 <linkname> <origin> <reason...>", version 2 only.
+static Expected<DeferredReference> parseDeferredRecord(const NoteRecord &R) {
+  Expected<unsigned> V = R.version();
+  if (!V)
+    return V.takeError();
+  if (*V < 2)
+    return R.bad("a deferred reference needs mark contract version 2");
+  SmallVector<StringRef, 4> Fields;
+  R.Text.split(Fields, ' ', /*MaxSplit=*/3);
+  if (Fields.size() != 4 || Fields[1].empty() || Fields[2].empty() ||
+      Fields[3].empty())
+    return R.bad("expected '2 <linkname> <origin> <reason>'");
+  return DeferredReference{Fields[1].str(), Fields[2].str(), Fields[3].str()};
+}
+
+Expected<MarkNotes> parseMarkSection(ArrayRef<uint8_t> Data,
+                                     bool IsLittleEndian, StringRef Where) {
   auto Read32 = [&](uint64_t Off) {
     return IsLittleEndian ? support::endian::read32le(Data.data() + Off)
                           : support::endian::read32be(Data.data() + Off);
@@ -217,10 +350,10 @@ parseMarkSection(ArrayRef<uint8_t> Data, bool IsLittleEndian, StringRef Where) {
                              Where, MarkSectionName, Off)
                          .str());
   };
-  std::vector<Mark> Marks;
+  MarkNotes Notes;
   // Every object that referenced a symbol carries its record, so a module
   // repeats most records many times: parse each distinct one once.
-  DenseSet<StringRef> Seen;
+  DenseSet<std::pair<uint32_t, StringRef>> Seen;
   uint64_t Offset = 0;
   while (Offset < Data.size()) {
     if (Data.size() - Offset < 12) {
@@ -245,21 +378,30 @@ parseMarkSection(ArrayRef<uint8_t> Data, bool IsLittleEndian, StringRef Where) {
     if (Name.empty() && Desc.empty())
       continue; // padding
     if (Name.size() != MarkNoteOwner.size() + 1 || Name.back() != '\0' ||
-        Name.drop_back() != MarkNoteOwner || Type != MarkNoteType)
+        Name.drop_back() != MarkNoteOwner ||
+        (Type != MarkNoteType && Type != DeferredNoteType))
       continue; // another tool's note
     if (Desc.empty() || Desc.back() != '\0')
       return makeError(formatv("{0}: {1} note at offset {2}: the record does "
                                "not end with a NUL",
                                Where, MarkSectionName, NoteOffset)
                            .str());
-    if (!Seen.insert(Desc).second)
+    if (!Seen.insert({Type, Desc}).second)
       continue;
-    Expected<Mark> M = parseMarkRecord(Desc.drop_back(), Where, NoteOffset);
-    if (!M)
-      return M.takeError();
-    Marks.push_back(std::move(*M));
+    NoteRecord R{Desc.drop_back(), Where, NoteOffset};
+    if (Type == MarkNoteType) {
+      Expected<Mark> M = parseMarkRecord(R);
+      if (!M)
+        return M.takeError();
+      Notes.Marks.push_back(std::move(*M));
+    } else {
+      Expected<DeferredReference> D = parseDeferredRecord(R);
+      if (!D)
+        return D.takeError();
+      Notes.Deferred.push_back(std::move(*D));
+    }
   }
-  return Marks;
+  return Notes;
 }
 
 } // namespace klp

@@ -39,6 +39,10 @@ constexpr size_t MaxSymbolNameLen = 511;
 constexpr llvm::StringLiteral KlpSymPrefix = ".klp.sym.";
 constexpr llvm::StringLiteral SuseKlpSymPrefix = ".klp.sym.rela.";
 constexpr llvm::StringLiteral KlpRelaPrefix = ".klp.rela.";
+/// klp-convert v7's position tables: .klp.module_relocs.<object>, arrays of
+/// packed { void *sym; u32 sympos; } (12 bytes on 64-bit kernels).
+constexpr llvm::StringLiteral ModuleRelocsPrefix = ".klp.module_relocs.";
+constexpr uint64_t ModuleRelocEntrySize = 12;
 constexpr llvm::StringLiteral VmlinuxObject = "vmlinux";
 
 /// One kernel symbol as livepatch names it: the object whose kallsyms holds
@@ -76,8 +80,11 @@ std::string formatKlpSymbolName(const KernelSymbolRef &Ref);
 /// anything the kernel would reject or silently misread is an error.
 llvm::Expected<KernelSymbolRef> parseKlpSymbolName(llvm::StringRef Name);
 
-/// Parses SUSE/klp-convert's ".klp.sym.rela.<lp_obj>.<obj>.<name>,<pos>";
-/// \p LivepatchObject receives <lp_obj>.
+/// Parses SUSE/klp-convert's labels; \p LivepatchObject receives <lp_obj>.
+/// Two versions: v2 ".klp.sym.rela.<lp_obj>.<obj>.<name>,<pos>" (a comma
+/// anywhere makes it v2: kernel names never hold one) and v3 (2024)
+/// ".klp.sym.rela.<lp_obj>.<obj>.<name>.<pos>", whose position, always
+/// present, follows the last dot, so "foo.isra.0.1" is foo.isra.0 at 1.
 llvm::Expected<KernelSymbolRef>
 parseSuseKlpSymbolName(llvm::StringRef Name, std::string *LivepatchObject);
 
@@ -85,6 +92,34 @@ parseSuseKlpSymbolName(llvm::StringRef Name, std::string *LivepatchObject);
 inline bool isSuseKlpSymbolName(llvm::StringRef Name) {
   return Name.starts_with(SuseKlpSymPrefix);
 }
+
+/// The name inside a quoted asm label. clang keeps the double quotes of
+/// asm("\".klp.sym.vmlinux.foo,0\"") in the ELF symbol name (GNU as strips
+/// them), and the kernel would look for the quoted name: every reader of
+/// labels takes the name between them. Other names are returned as they are.
+llvm::StringRef unquoteLabel(llvm::StringRef SymbolName);
+
+/// True if \p SymbolName, unquoted, is named like a livepatch label
+/// (".klp.sym.", which SUSE's ".klp.sym.rela." labels start with too).
+inline bool isKlpLabel(llvm::StringRef SymbolName) {
+  return unquoteLabel(SymbolName).starts_with(KlpSymPrefix);
+}
+
+/// A livepatch reference written into a symbol name by an asm label.
+struct KlpLabel {
+  enum class Form { KlpSym, SuseV2, SuseV3 };
+  KernelSymbolRef Target;
+  /// SUSE labels: <lp_obj>, the object klp-convert names the .klp.rela
+  /// sections after; empty for .klp.sym labels.
+  std::string LivepatchObject;
+  Form Kind = Form::KlpSym;
+  bool Quoted = false;
+};
+
+/// Parses every label form, quoted or not: ".klp.sym.<obj>.<name>,<pos>" and
+/// SUSE's v2 and v3 (with a usable <lp_obj>). Errors name the symbol as it
+/// is written.
+llvm::Expected<KlpLabel> parseKlpLabel(llvm::StringRef SymbolName);
 
 /// ".klp.rela.<obj>.<section>".
 std::string formatKlpRelaSectionName(llvm::StringRef Object,
@@ -96,17 +131,20 @@ llvm::Expected<std::pair<std::string, std::string>>
 parseKlpRelaSectionName(llvm::StringRef Name);
 
 //===----------------------------------------------------------------------===//
-// The mark contract, version 1 (docs/mark-contract.md)
+// The mark contract, version 2 (docs/mark-contract.md); version 1 is read too
 //===----------------------------------------------------------------------===//
 
 /// Non-allocated SHT_NOTE section that carries the marks. A note, not
 /// PROGBITS: modpost warns about every non-allocated PROGBITS section it does
 /// not know ("unexpected non-allocatable section"), never about notes.
 constexpr llvm::StringLiteral MarkSectionName = ".note.klp.marks";
-/// Note owner ("name") and type of a mark note.
+/// Note owner ("name") of every note of the contract.
 constexpr llvm::StringLiteral MarkNoteOwner = "klp-llvm";
+/// Note types: a mark (v1 and v2), a deferred reference (v2).
 constexpr uint32_t MarkNoteType = 1;
-constexpr unsigned MarkContractVersion = 1;
+constexpr uint32_t DeferredNoteType = 2;
+/// The version the plugin writes; readers take every version up to it.
+constexpr unsigned MarkContractVersion = 2;
 
 /// One mark: the undefined symbol \p LinkName of the module refers to the
 /// kernel symbol \p Target.
@@ -115,22 +153,46 @@ struct Mark {
   KernelSymbolRef Target;
 };
 
+/// A reference one translation unit could not decide (several kernel
+/// symbols have the name, and another file of the module may define it).
+/// The link step, which sees the whole module, decides: the module's own
+/// definition, or an error that says \p Reason.
+struct DeferredReference {
+  std::string LinkName;
+  /// Where the translation unit used it: "file.c:12:5", or the file.
+  std::string Origin;
+  /// Why the compiler could not decide: the candidates and how to choose.
+  std::string Reason;
+};
+
+/// What the mark notes of one object or module say.
+struct MarkNotes {
+  std::vector<Mark> Marks;
+  std::vector<DeferredReference> Deferred;
+};
+
 /// The record of one mark, the note's descriptor without its NUL:
-/// "1 <object> <sympos> <name> <linkname>" (kallsyms names hold no spaces).
+/// "2 <object> <sympos> <name> <linkname>" (kallsyms names hold no spaces).
 std::string formatMarkRecord(const Mark &M);
 
-/// Assembly (for module-level inline asm) that adds one note per mark, in
-/// this order, to the mark section. Works with every ELF assembler LLVM has.
-std::string formatMarkSectionAsm(llvm::ArrayRef<Mark> Marks);
+/// The record of a deferred reference: "2 <linkname> <origin> <reason>"; the
+/// reason runs to the end of the record and may hold spaces.
+std::string formatDeferredRecord(const DeferredReference &D);
+
+/// Assembly (for module-level inline asm) that adds one note per mark and
+/// per deferred reference, in this order, to the mark section. Works with
+/// every ELF assembler LLVM has.
+std::string formatMarkSectionAsm(llvm::ArrayRef<Mark> Marks,
+                                 llvm::ArrayRef<DeferredReference> Deferred);
 
 /// Parses a whole mark section (the notes of every object that went into a
 /// link, concatenated, possibly with zero padding between them). \p Where
 /// names the file for messages. Each distinct record is returned once, in
 /// the order of its first note; conflicts (one link name, two targets) are
 /// the caller's. Notes of other owners or types are skipped.
-llvm::Expected<std::vector<Mark>> parseMarkSection(llvm::ArrayRef<uint8_t> Data,
-                                                   bool IsLittleEndian,
-                                                   llvm::StringRef Where);
+llvm::Expected<MarkNotes> parseMarkSection(llvm::ArrayRef<uint8_t> Data,
+                                           bool IsLittleEndian,
+                                           llvm::StringRef Where);
 
 } // namespace klp
 

@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
@@ -17,6 +18,8 @@
 #include "llvm/IR/Instruction.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
 
 using namespace llvm;
 
@@ -61,35 +64,80 @@ static void collectSites(const Value &V, ReferenceSites &Sites,
   }
 }
 
-void MarkDiagnostics::error(const GlobalValue &Decl, const Twine &Msg) {
-  HadError = true;
+namespace {
+/// The first use of a declaration in module order, so the same source gives
+/// the same location whatever order the use lists are in: an instruction,
+/// else the variable whose initializer uses it, else nothing.
+struct FirstUse {
+  const Instruction *Inst = nullptr;
+  const GlobalVariable *Initializer = nullptr;
+};
+} // namespace
+
+static FirstUse findFirstUse(const Module &M, const GlobalValue &Decl) {
   ReferenceSites Sites;
   SmallPtrSet<const Value *, 16> Seen;
   collectSites(Decl, Sites, Seen);
-
-  // The first use in module order, so the same source gives the same
-  // location whatever order the use lists are in.
   for (const Function &F : M) {
     if (Sites.Instructions.empty())
       break;
     for (const BasicBlock &BB : F)
-      for (const Instruction &I : BB) {
-        if (!Sites.Instructions.contains(&I))
-          continue;
-        DiagnosticLocation Loc;
-        if (I.getDebugLoc())
-          Loc = DiagnosticLocation(I.getDebugLoc());
-        M.getContext().diagnose(DiagnosticInfoUnsupported(F, Msg, Loc));
-        return;
-      }
+      for (const Instruction &I : BB)
+        if (Sites.Instructions.contains(&I))
+          return {&I, nullptr};
   }
   for (const GlobalVariable &GV : M.globals())
-    if (Sites.Initializers.contains(&GV)) {
-      errorInInitializer(GV, "in the initializer of '" + GV.getName() +
-                                 "': " + Msg);
-      return;
-    }
+    if (Sites.Initializers.contains(&GV))
+      return {nullptr, &GV};
+  return {};
+}
+
+void MarkDiagnostics::error(const GlobalValue &Decl, const Twine &Msg) {
+  HadError = true;
+  FirstUse Use = findFirstUse(M, Decl);
+  if (Use.Inst) {
+    DiagnosticLocation Loc;
+    if (Use.Inst->getDebugLoc())
+      Loc = DiagnosticLocation(Use.Inst->getDebugLoc());
+    M.getContext().diagnose(
+        DiagnosticInfoUnsupported(*Use.Inst->getFunction(), Msg, Loc));
+    return;
+  }
+  if (Use.Initializer) {
+    errorInInitializer(*Use.Initializer, "in the initializer of '" +
+                                             Use.Initializer->getName() +
+                                             "': " + Msg);
+    return;
+  }
   error(Msg);
+}
+
+std::string MarkDiagnostics::firstUse(const GlobalValue &Decl) const {
+  FirstUse Use = findFirstUse(M, Decl);
+  std::string Out = sys::path::filename(M.getSourceFileName()).str();
+  if (Use.Inst) {
+    if (const DILocation *L = Use.Inst->getDebugLoc().get())
+      Out = formatv("{0}:{1}:{2}", sys::path::filename(L->getFilename()),
+                    L->getLine(), L->getColumn())
+                .str();
+    else
+      Out += (":" + Use.Inst->getFunction()->getName() + "()").str();
+  } else if (Use.Initializer) {
+    SmallVector<DIGlobalVariableExpression *, 1> Exprs;
+    Use.Initializer->getDebugInfo(Exprs);
+    const DIGlobalVariable *Var =
+        Exprs.empty() ? nullptr : Exprs.front()->getVariable();
+    if (Var && Var->getFile() && Var->getLine())
+      Out = formatv("{0}:{1}", sys::path::filename(Var->getFilename()),
+                    Var->getLine())
+                .str();
+    else
+      Out += (":" + Use.Initializer->getName()).str();
+  }
+  for (char &C : Out)
+    if (isSpace(C))
+      C = '_';
+  return Out;
 }
 
 // clang locates only diagnostics that carry a function, and a location made

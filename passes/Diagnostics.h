@@ -16,6 +16,8 @@
 
 #include "llvm/ADT/Twine.h"
 
+#include <string>
+
 namespace llvm {
 class GlobalValue;
 class GlobalVariable;
@@ -43,6 +45,11 @@ public:
   void error(const llvm::Twine &Msg);
 
   bool hadError() const { return HadError; }
+
+  /// Where the module first uses \p Decl, for a record that outlives the
+  /// compile: "file.c:12:5" with debug info, else "file.c:function()" or
+  /// "file.c:variable". Never holds spaces.
+  std::string firstUse(const llvm::GlobalValue &Decl) const;
 
 private:
   void errorInInitializer(const llvm::GlobalVariable &GV,

@@ -11,20 +11,12 @@ using namespace llvm;
 
 namespace klp {
 
-// A quoted label keeps its quotes in the symbol name; the kernel name is
-// what is inside them.
-static StringRef unquote(StringRef Name) {
-  if (Name.size() >= 2 && Name.front() == '"' && Name.back() == '"')
-    return Name.drop_front().drop_back();
-  return Name;
-}
-
 bool isExplicitLabel(StringRef LinkName) {
-  return unquote(LinkName).starts_with(KlpSymPrefix);
+  return unquoteLabel(LinkName).starts_with(KlpSymPrefix);
 }
 
 Expected<KernelSymbolRef> parseExplicitLabel(StringRef LinkName) {
-  StringRef Name = unquote(LinkName);
+  StringRef Name = unquoteLabel(LinkName);
   if (!isSuseKlpSymbolName(Name))
     return parseKlpSymbolName(Name);
   std::string LivepatchObject;

@@ -7,16 +7,20 @@
 
 #include "passes/KlpMarkPass.h"
 
+#include "passes/AsmDefinitions.h"
 #include "passes/Diagnostics.h"
 #include "passes/ExplicitLabel.h"
 #include "passes/JumpLabels.h"
 #include "passes/MarkWriter.h"
+#include "passes/ModuleRelocTables.h"
 #include "passes/SourceFileHints.h"
 #include "passes/SymbolResolver.h"
 
+#include "format/KbuildSymbols.h"
 #include "format/KlpFormat.h"
 #include "manifest/Manifest.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Function.h"
@@ -33,20 +37,30 @@ namespace {
 /// One run of the pass over one module.
 class Marker {
 public:
-  Marker(const Manifest &Man, const ResolveContext &Ctx, MarkDiagnostics &Diags)
-      : Man(Man), Ctx(Ctx), Diags(Diags) {}
+  Marker(const Manifest &Man, const ResolveContext &Ctx, MarkDiagnostics &Diags,
+         const StringSet<> &AsmDefined,
+         const DenseMap<GlobalValue *, const ModuleRelocAnnotation *> &Tables)
+      : Man(Man), Ctx(Ctx), Diags(Diags), AsmDefined(AsmDefined),
+        Tables(Tables) {}
 
   void visit(GlobalValue &GV);
   std::vector<PendingMark> takeMarks() { return std::move(Marks); }
+  std::vector<PendingDeferred> takeDeferred() { return std::move(Deferred); }
 
 private:
   std::optional<KernelSymbolRef> resolve(GlobalValue &GV, StringRef LinkName);
+  std::optional<KernelSymbolRef>
+  resolveAnnotated(GlobalValue &GV, StringRef LinkName,
+                   const ModuleRelocAnnotation &Annotation);
   void dropAvailableExternallyBody(GlobalValue &GV);
 
   const Manifest &Man;
   const ResolveContext &Ctx;
   MarkDiagnostics &Diags;
+  const StringSet<> &AsmDefined;
+  const DenseMap<GlobalValue *, const ModuleRelocAnnotation *> &Tables;
   std::vector<PendingMark> Marks;
+  std::vector<PendingDeferred> Deferred;
 };
 
 } // namespace
@@ -59,6 +73,33 @@ static StringRef linkName(const GlobalValue &GV) {
   return Name;
 }
 
+// A klp-convert table entry decides; the pass's own inference, where it can
+// decide at all, must agree with it.
+std::optional<KernelSymbolRef>
+Marker::resolveAnnotated(GlobalValue &GV, StringRef LinkName,
+                         const ModuleRelocAnnotation &Annotation) {
+  ArrayRef<ManifestSymbol> Candidates = Man.lookup(LinkName);
+  Expected<const ManifestSymbol *> Named = checkExplicitReference(
+      Annotation.Where, Annotation.Target, Candidates, Man.path());
+  if (!Named) {
+    Diags.error(GV, toString(Named.takeError()));
+    return std::nullopt;
+  }
+  Expected<const ManifestSymbol *> Inferred =
+      chooseCandidate(LinkName, Candidates, Ctx);
+  if (!Inferred) {
+    consumeError(Inferred.takeError()); // ambiguous: the annotation decides
+  } else if (*Inferred && *Inferred != *Named) {
+    Diags.error(GV, Annotation.Where + " names " + describeCandidate(**Named) +
+                        ", but the patch's own hints (KLP_SOURCE_FILE, "
+                        "-klp-object, the one export of the name) choose " +
+                        describeCandidate(**Inferred) +
+                        "; correct the table entry or the hint");
+    return std::nullopt;
+  }
+  return Annotation.Target;
+}
+
 std::optional<KernelSymbolRef> Marker::resolve(GlobalValue &GV,
                                                StringRef LinkName) {
   if (isExplicitLabel(LinkName)) {
@@ -67,17 +108,28 @@ std::optional<KernelSymbolRef> Marker::resolve(GlobalValue &GV,
       Diags.error(GV, toString(Ref.takeError()));
       return std::nullopt;
     }
-    if (Error E = checkExplicitReference(LinkName, *Ref, Man.lookup(Ref->Name),
-                                         Man.path())) {
-      Diags.error(GV, toString(std::move(E)));
+    if (Expected<const ManifestSymbol *> Named = checkExplicitReference(
+            LinkName, *Ref, Man.lookup(Ref->Name), Man.path());
+        !Named) {
+      Diags.error(GV, toString(Named.takeError()));
       return std::nullopt;
     }
     return *Ref;
   }
+  if (auto It = Tables.find(&GV); It != Tables.end())
+    return resolveAnnotated(GV, LinkName, *It->second);
   Expected<std::optional<KernelSymbolRef>> Ref =
       resolveReference(LinkName, Man.lookup(LinkName), Ctx);
   if (!Ref) {
-    Diags.error(GV, toString(Ref.takeError()));
+    // Another file of the module may define the name: the link step, which
+    // sees them all, decides.
+    Error E = handleErrors(Ref.takeError(), [&](const AmbiguousReference &A) {
+      Deferred.push_back(
+          {&GV,
+           DeferredReference{LinkName.str(), Diags.firstUse(GV), A.text()}});
+    });
+    if (E)
+      Diags.error(GV, toString(std::move(E)));
     return std::nullopt;
   }
   return *Ref;
@@ -103,6 +155,9 @@ void Marker::visit(GlobalValue &GV) {
   if (GV.use_empty())
     return;
   StringRef LinkName = linkName(GV);
+  // The module's own, whatever the kernel has of that name.
+  if (isKbuildModuleSymbol(LinkName) || AsmDefined.contains(LinkName))
+    return;
   std::optional<KernelSymbolRef> Target = resolve(GV, LinkName);
   if (!Target)
     return;
@@ -164,8 +219,19 @@ PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {
     return PreservedAnalyses::none();
   }
 
+  Expected<std::vector<ModuleRelocAnnotation>> Annotations =
+      takeModuleRelocTables(M);
+  if (!Annotations) {
+    Diags.error("klp-mark: " + toString(Annotations.takeError()));
+    return PreservedAnalyses::none();
+  }
+  DenseMap<GlobalValue *, const ModuleRelocAnnotation *> Tables;
+  for (const ModuleRelocAnnotation &A : *Annotations)
+    Tables.try_emplace(A.Decl, &A);
+
   ResolveContext Ctx{*Files, TargetObject};
-  Marker Mk(**Man, Ctx, Diags);
+  StringSet<> AsmDefined = collectAsmDefinitions(M);
+  Marker Mk(**Man, Ctx, Diags, AsmDefined, Tables);
   for (Function &F : M)
     if (!F.isIntrinsic())
       Mk.visit(F);
@@ -173,7 +239,7 @@ PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {
     Mk.visit(GV);
   if (Diags.hadError())
     return PreservedAnalyses::none(); // clang stops; nothing half-marked
-  writeMarks(M, Mk.takeMarks());
+  writeMarks(M, Mk.takeMarks(), Mk.takeDeferred());
   return PreservedAnalyses::none();
 }
 

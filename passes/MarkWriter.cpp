@@ -15,23 +15,37 @@ using namespace llvm;
 
 namespace klp {
 
-void writeMarks(Module &M, std::vector<PendingMark> Marks) {
-  if (Marks.empty())
+// Weak: modpost ignores the undefined symbol, a definition elsewhere in the
+// module still wins, and the name stays what the author wrote.
+static void makeWeakReference(GlobalValue &Decl) {
+  Decl.setLinkage(GlobalValue::ExternalWeakLinkage);
+}
+
+void writeMarks(Module &M, std::vector<PendingMark> Marks,
+                std::vector<PendingDeferred> Deferred) {
+  if (Marks.empty() && Deferred.empty())
     return;
   llvm::sort(Marks, [](const PendingMark &A, const PendingMark &B) {
     if (A.M.LinkName != B.M.LinkName)
       return A.M.LinkName < B.M.LinkName;
     return A.M.Target < B.M.Target;
   });
-  std::vector<Mark> Records;
-  Records.reserve(Marks.size());
+  llvm::sort(Deferred, [](const PendingDeferred &A, const PendingDeferred &B) {
+    return A.D.LinkName < B.D.LinkName;
+  });
+  std::vector<Mark> MarkRecords;
+  MarkRecords.reserve(Marks.size());
   for (PendingMark &P : Marks) {
-    // Weak: modpost ignores the undefined symbol, a definition elsewhere in
-    // the module still wins, and the name stays what the author wrote.
-    P.Decl->setLinkage(GlobalValue::ExternalWeakLinkage);
-    Records.push_back(std::move(P.M));
+    makeWeakReference(*P.Decl);
+    MarkRecords.push_back(std::move(P.M));
   }
-  M.appendModuleInlineAsm(formatMarkSectionAsm(Records));
+  std::vector<DeferredReference> DeferredRecords;
+  DeferredRecords.reserve(Deferred.size());
+  for (PendingDeferred &P : Deferred) {
+    makeWeakReference(*P.Decl);
+    DeferredRecords.push_back(std::move(P.D));
+  }
+  M.appendModuleInlineAsm(formatMarkSectionAsm(MarkRecords, DeferredRecords));
 }
 
 } // namespace klp

@@ -35,9 +35,16 @@ struct PendingMark {
   Mark M;
 };
 
-/// Marks every declaration of \p Marks. Records are sorted by link name, so
-/// the output does not depend on the order the module lists declarations in.
-void writeMarks(llvm::Module &M, std::vector<PendingMark> Marks);
+/// A reference left to the link step (docs/mark-contract.md).
+struct PendingDeferred {
+  llvm::GlobalValue *Decl;
+  DeferredReference D;
+};
+
+/// Makes every marked or deferred declaration weak and adds the notes that
+/// say what each means, in an order that depends only on the source.
+void writeMarks(llvm::Module &M, std::vector<PendingMark> Marks,
+                std::vector<PendingDeferred> Deferred);
 
 } // namespace klp
 

@@ -17,6 +17,8 @@ using namespace llvm;
 
 namespace klp {
 
+char AmbiguousReference::ID;
+
 static Error makeError(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Msg);
 }
@@ -105,18 +107,18 @@ static Error ambiguityError(StringRef Name,
         return S->Object != First.Object;
       }))
     How += ", or pass the patched object with -mllvm -klp-object=<object>";
-  return makeError(formatv("reference to '{0}' is ambiguous: {1} kernel "
-                           "symbols{2} have that name: {3}. Say which one the "
-                           "patch means: {4}",
-                           Name, Set.size(), Where, describeCandidates(Set),
-                           How));
+  return make_error<AmbiguousReference>(
+      formatv("reference to '{0}' is ambiguous: {1} kernel symbols{2} have "
+              "that name: {3}. Say which one the patch means: {4}",
+              Name, Set.size(), Where, describeCandidates(Set), How)
+          .str());
 }
 
-Expected<std::optional<KernelSymbolRef>>
-resolveReference(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
-                 const ResolveContext &Ctx) {
+Expected<const ManifestSymbol *>
+chooseCandidate(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
+                const ResolveContext &Ctx) {
   if (Candidates.empty())
-    return std::nullopt;
+    return nullptr;
 
   SmallVector<const ManifestSymbol *, 4> Set;
   for (const ManifestSymbol &S : Candidates)
@@ -161,20 +163,30 @@ resolveReference(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
 
   if (Set.size() > 1)
     return ambiguityError(Name, Set, Ctx, NarrowedByFile, NarrowedByObject);
+  return Set.front();
+}
 
-  const ManifestSymbol &Chosen = *Set.front();
-  // vmlinux exports are resolved by the module loader as usual.
-  if (Chosen.Exported && Chosen.Object == VmlinuxObject)
+Expected<std::optional<KernelSymbolRef>>
+resolveReference(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
+                 const ResolveContext &Ctx) {
+  Expected<const ManifestSymbol *> Chosen =
+      chooseCandidate(Name, Candidates, Ctx);
+  if (!Chosen)
+    return Chosen.takeError();
+  // Unknown to the manifest, or a vmlinux export, which the module loader
+  // resolves as usual.
+  if (!*Chosen || ((*Chosen)->Exported && (*Chosen)->Object == VmlinuxObject))
     return std::nullopt;
-  Expected<KernelSymbolRef> Ref = toKernelRef(Chosen);
+  Expected<KernelSymbolRef> Ref = toKernelRef(**Chosen);
   if (!Ref)
     return Ref.takeError();
   return std::optional<KernelSymbolRef>(std::move(*Ref));
 }
 
-Error checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
-                             ArrayRef<ManifestSymbol> Candidates,
-                             StringRef ManifestPath) {
+Expected<const ManifestSymbol *>
+checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
+                       ArrayRef<ManifestSymbol> Candidates,
+                       StringRef ManifestPath) {
   auto Fail = [&](const Twine &Why) {
     return makeError("livepatch symbol '" + Label + "': " + Why);
   };
@@ -223,7 +235,7 @@ Error checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
   }
   if (Expected<KernelSymbolRef> Ref = toKernelRef(*Chosen); !Ref)
     return Fail(toString(Ref.takeError()));
-  return Error::success();
+  return Chosen;
 }
 
 } // namespace klp

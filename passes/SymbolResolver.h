@@ -36,6 +36,24 @@ struct ResolveContext {
   llvm::StringRef TargetObject;
 };
 
+/// The error resolveReference() gives when several kernel symbols remain and
+/// nothing this translation unit says chooses between them. Another file of
+/// the module may define the name, so the pass defers the decision to the
+/// link step (docs/mark-contract.md) instead of failing the compile.
+class AmbiguousReference : public llvm::ErrorInfo<AmbiguousReference> {
+public:
+  static char ID;
+  explicit AmbiguousReference(std::string Msg) : Msg(std::move(Msg)) {}
+  void log(llvm::raw_ostream &OS) const override { OS << Msg; }
+  std::error_code convertToErrorCode() const override {
+    return llvm::inconvertibleErrorCode();
+  }
+  const std::string &text() const { return Msg; }
+
+private:
+  std::string Msg;
+};
+
 /// The kernel symbol a plain reference to \p Name means, given every manifest
 /// symbol of that name (\p Candidates, as Manifest::lookup returns them).
 /// std::nullopt: the reference needs no mark (unknown to the manifest, or
@@ -46,14 +64,21 @@ resolveReference(llvm::StringRef Name,
                  llvm::ArrayRef<ManifestSymbol> Candidates,
                  const ResolveContext &Ctx);
 
+/// The candidate a plain reference to \p Name would bind to, as
+/// resolveReference() decides; nullptr when the manifest has none.
+llvm::Expected<const ManifestSymbol *>
+chooseCandidate(llvm::StringRef Name, llvm::ArrayRef<ManifestSymbol> Candidates,
+                const ResolveContext &Ctx);
+
 /// Checks a symbol the source named explicitly (\p Label, e.g.
-/// ".klp.sym.vmlinux.foo,2") against \p Candidates, the manifest's symbols
-/// named \p Wanted.Name, from the manifest \p ManifestPath. The error says
+/// ".klp.sym.vmlinux.foo,2", or a klp-convert table entry) against
+/// \p Candidates, the manifest's symbols named \p Wanted.Name, from the
+/// manifest \p ManifestPath, and returns the one it names. The error says
 /// what the manifest has instead.
-llvm::Error checkExplicitReference(llvm::StringRef Label,
-                                   const KernelSymbolRef &Wanted,
-                                   llvm::ArrayRef<ManifestSymbol> Candidates,
-                                   llvm::StringRef ManifestPath);
+llvm::Expected<const ManifestSymbol *>
+checkExplicitReference(llvm::StringRef Label, const KernelSymbolRef &Wanted,
+                       llvm::ArrayRef<ManifestSymbol> Candidates,
+                       llvm::StringRef ManifestPath);
 
 /// "vmlinux sympos 2 (t, fork.c)", "ext4 sympos 0 (T, EXPORT_SYMBOL_GPL)".
 std::string describeCandidate(const ManifestSymbol &S);

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/KlpMarkPass.h"
+#include "passes/ModuleRelocTables.h"
 
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -54,6 +55,13 @@ static void registerCallbacks(PassBuilder &PB) {
           return false;
         MPM.addPass(createPass());
         return true;
+      });
+
+  // First: klp-convert tables must outlive the optimizer until the mark
+  // pass reads them.
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(klp::KeepModuleRelocTablesPass());
       });
 
   // Last in the optimisation pipeline, so only references that survive are

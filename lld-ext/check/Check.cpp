@@ -48,10 +48,11 @@ bool ModuleFacts::looksLikeLivepatch() const {
   if (!KlpSections.empty() || Elf.findSection(MarkSectionName))
     return true;
   for (const ElfSection &Sec : Elf.sections())
-    if (Sec.Name.starts_with(KlpRelaPrefix))
+    if (Sec.Name.starts_with(KlpRelaPrefix) ||
+        Sec.Name.starts_with(ModuleRelocsPrefix))
       return true;
   for (const ElfSymbol &Sym : Elf.symbols())
-    if (Sym.Shndx == SHN_LIVEPATCH || Sym.Name.starts_with(KlpSymPrefix) ||
+    if (Sym.Shndx == SHN_LIVEPATCH || isKlpLabel(Sym.Name) ||
         (Sym.isUndefined() && Sym.Name == "klp_enable_patch"))
       return true;
   return findModinfo(Elf, "livepatch").has_value();

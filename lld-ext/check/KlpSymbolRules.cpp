@@ -49,12 +49,12 @@ private:
       return;
     }
     KernelSymName KS = scanKlpSymName(Sym.Name);
-    if (KS.Converted != 3) {
-      badName(K, R, Sym, KS);
+    if (isSuseKlpSymbolName(unquoteLabel(Sym.Name))) {
+      unconvertedLabel(K, R, Sym, KS);
       return;
     }
-    if (isSuseKlpSymbolName(Sym.Name)) {
-      unconvertedLabel(K, R, Sym, KS);
+    if (KS.Converted != 3) {
+      badName(K, R, Sym, KS);
       return;
     }
     checkStrictName(K, R, Sym, KS);
@@ -137,7 +137,10 @@ private:
   void badName(const KlpRelaSection &K, const ElfReloc &R, const ElfSymbol &Sym,
                const KernelSymName &KS) {
     std::string Why;
-    if (KS.Converted == 0)
+    if (isKlpLabel(Sym.Name) && unquoteLabel(Sym.Name) != Sym.Name)
+      Why = "it keeps the double quotes of the asm label it came from "
+            "(clang writes them into the symbol name)";
+    else if (KS.Converted == 0)
       Why = "it does not start with '.klp.sym.<object>'";
     else if (KS.ObjectTooLong)
       Why = formatv("the object name is longer than {0} characters",
@@ -164,26 +167,32 @@ private:
 
   /// klp-convert's ".klp.sym.rela.<patch>.<object>.<name>,<pos>" labels
   /// parse as the kernel's format with object "rela": the kernel looks for
-  /// a module called "rela" and finds nothing.
+  /// a module called "rela" and finds nothing. v3 labels (".<pos>") and
+  /// quoted ones do not parse at all.
   void unconvertedLabel(const KlpRelaSection &K, const ElfReloc &R,
                         const ElfSymbol &Sym, const KernelSymName &KS) {
-    std::string Target = Sym.Name.str();
-    std::string Patch;
-    if (auto Ref = parseSuseKlpSymbolName(Sym.Name, &Patch))
-      Target = formatKlpSymbolName(*Ref);
+    std::string Target = unquoteLabel(Sym.Name).str();
+    if (auto L = parseKlpLabel(Sym.Name))
+      Target = formatKlpSymbolName(L->Target);
     else
-      consumeError(Ref.takeError());
+      consumeError(L.takeError());
+    bool Scans = KS.Converted == 3;
     Diags.error("klp-sym-name")
         .section(K.Section->Name)
         .symbol(Sym.Name)
         .offset(R.Offset)
-        .message("the symbol is a klp-convert label that was never "
-                 "converted: the kernel reads it as symbol '" +
-                 KS.Name + "' of a module called 'rela'")
+        .message(Scans ? "the symbol is a klp-convert label that was never "
+                         "converted: the kernel reads it as symbol '" +
+                             KS.Name + "' of a module called 'rela'"
+                       : std::string("the symbol is a klp-convert label that "
+                                     "was never converted: the kernel cannot "
+                                     "read its name"))
         .fix("run klp-convert on the linked module, which renames it '" +
              Target + "'")
-        .kernel(livepatchSays("symbol '" + KS.Name +
-                              "' not found in symbol table"));
+        .kernel(Scans ? livepatchSays("symbol '" + KS.Name +
+                                      "' not found in symbol table")
+                      : livepatchSays("symbol " + Sym.Name +
+                                      " has an incorrectly formatted name"));
   }
 
   /// The kernel accepted the name; klp-llvm's own reading is stricter.

@@ -29,9 +29,12 @@ namespace klp {
 namespace check {
 
 /// objtool's intermediate table of klp relocations (klp diff writes it,
-/// klp post-link reads it): its own relocations point at .klp.sym symbols,
+/// klp post-link reads it), "__klp_relocs" or, in later versions,
+/// "__klp_relocs.<object>": its own relocations point at .klp.sym symbols,
 /// and nothing reads the table at run time.
-static constexpr StringLiteral ObjtoolKlpRelocs = "__klp_relocs";
+static bool isObjtoolKlpRelocs(StringRef Name) {
+  return Name == "__klp_relocs" || Name.starts_with("__klp_relocs.");
+}
 
 void checkNormalRelocations(const ModuleFacts &F, DiagnosticSink &Diags) {
   uint32_t NoneType = F.Arch ? F.Arch->NoneType : 0;
@@ -41,7 +44,7 @@ void checkNormalRelocations(const ModuleFacts &F, DiagnosticSink &Diags) {
     if (!F.loaderApplies(Sec) || Sec.Name.starts_with(KlpRelaPrefix))
       continue;
     const ElfSection &Target = F.Elf.section(Sec.Info);
-    if (Target.Name == ObjtoolKlpRelocs)
+    if (isObjtoolKlpRelocs(Target.Name))
       continue;
     for (const ElfReloc &R : RS.Relocs) {
       const ElfSymbol &Sym = F.symbol(R.Symbol);

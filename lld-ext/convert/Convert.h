@@ -11,7 +11,10 @@
 //
 //   * marked weak undefined symbols (docs/mark-contract.md, .note.klp.marks),
 //   * undefined symbols already named .klp.sym.<obj>.<name>,<pos>,
-//   * SUSE/klp-convert labels .klp.sym.rela.<lp_obj>.<obj>.<name>,<pos>,
+//   * SUSE/klp-convert labels .klp.sym.rela.<lp_obj>.<obj>.<name>,<pos> (v2)
+//     and .klp.sym.rela.<lp_obj>.<obj>.<name>.<pos> (v3), each of these
+//     labels also inside the double quotes clang keeps,
+//   * klp-convert v7's KLP_SYMPOS tables (.klp.module_relocs.<obj>),
 //   * objtool's __klp_relocs.<obj> tables (klp-build, Linux 6.19+),
 //
 // become SHN_LIVEPATCH symbols and .klp.rela.<obj>.<section> sections.
@@ -45,8 +48,10 @@ struct ConvertStats {
   unsigned MarkedSymbols = 0;   ///< Converted through mark notes.
   unsigned KlpNamedSymbols = 0; ///< Undefined .klp.sym.* (asm labels, objtool).
   unsigned SuseSymbols = 0;     ///< .klp.sym.rela.* labels.
-  unsigned ObjtoolEntries = 0;  ///< __klp_relocs entries turned into relas.
-  unsigned DefinedLocally = 0;  ///< Marked, but the module defines them.
+  /// Annotated by klp-convert v7 KLP_SYMPOS tables.
+  unsigned ModuleRelocSymbols = 0;
+  unsigned ObjtoolEntries = 0;   ///< __klp_relocs entries turned into relas.
+  unsigned DefinedLocally = 0;   ///< Marked, but the module defines them.
   unsigned LivepatchSymbols = 0; ///< Distinct SHN_LIVEPATCH symbols written.
   unsigned KlpRelaSections = 0;  ///< .klp.rela sections written or extended.
   uint64_t MovedRelocations = 0; ///< Relocations now in .klp.rela sections.

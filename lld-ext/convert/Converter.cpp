@@ -7,8 +7,9 @@
 //
 // The conversion, in the order it runs:
 //
-//  1. read the mark notes and objtool's __klp_relocs.<obj> tables, and schedule
-//     both (and their relocation sections) for removal;
+//  1. read the mark notes, objtool's __klp_relocs.<obj> tables and
+//     klp-convert v7's .klp.module_relocs.<obj> tables (ModuleRelocs.cpp),
+//     and schedule them (and their relocation sections) for removal;
 //  2. decide, per symbol, whether it becomes a livepatch symbol, and under
 //     which name (two references to one kernel symbol become one symbol);
 //  3. number the symbols and sections that stay;
@@ -110,13 +111,15 @@ template <class ELFT> Error Converter<ELFT>::collectMarks() {
       return V.error(V.describeSection(I) +
                      ": is not SHT_NOTE; the mark notes are missing or were "
                      "not written by klp-llvm");
-    Expected<std::vector<Mark>> MarksOrErr = parseMarkSection(
+    Expected<MarkNotes> Notes = parseMarkSection(
         V.contents(I), ELFT::Endianness == llvm::endianness::little, V.File);
-    if (!MarksOrErr)
-      return MarksOrErr.takeError();
+    if (!Notes)
+      return Notes.takeError();
+    for (DeferredReference &D : Notes->Deferred)
+      Deferred[D.LinkName].push_back(std::move(D));
     // Most records repeat one another (one per object that referenced the
     // symbol): compare those, store only the first.
-    for (Mark &M : *MarksOrErr) {
+    for (Mark &M : Notes->Marks) {
       auto It = Marks.find(M.LinkName);
       if (It == Marks.end()) {
         Marks.try_emplace(M.LinkName, M);
@@ -274,12 +277,75 @@ Error Converter<ELFT>::addLivepatchSymbol(unsigned SymIdx,
   return Error::success();
 }
 
+// A reference some object could not decide alone: the module's own
+// definition settles it; anything else is the ambiguity the compiler saw.
+template <class ELFT>
+Error Converter<ELFT>::checkDeferred(unsigned SymIdx,
+                                     ArrayRef<DeferredReference> Refs) {
+  StringRef Name = V.SymbolNames[SymIdx];
+  if (!V.isUndefined(SymIdx) && !V.isSpecial(SymIdx, SHN_LIVEPATCH)) {
+    ++Stats.DefinedLocally;
+    return Error::success();
+  }
+  std::string Origins;
+  for (const DeferredReference &D : Refs)
+    Origins += (Origins.empty() ? "" : ", ") + D.Origin;
+  auto Mark = Marks.find(Name);
+  if (Mark != Marks.end())
+    return V.error(formatv(
+        "'{0}' is referenced from {1}, where it is ambiguous, and another "
+        "object of the module resolved it to '{2}' by its own hints; one "
+        "symbol cannot mean different things in different files: name the "
+        "kernel symbol in {1} too (KLP_SYMBOL or KLP_SOURCE_FILE from klp.h). "
+        "The compiler said: {3}",
+        Name, Origins, formatKlpSymbolName(Mark->second.Target),
+        Refs.front().Reason));
+  return V.error(formatv("no object of the module defines '{0}', and the "
+                         "kernel has several symbols of that name; referenced "
+                         "from {1}: {2}",
+                         Name, Origins, Refs.front().Reason));
+}
+
+// Asm labels: ".klp.sym.*" and SUSE's ".klp.sym.rela.*", quoted or not.
+template <class ELFT> Error Converter<ELFT>::addLabelSymbol(unsigned SymIdx) {
+  StringRef Name = V.SymbolNames[SymIdx];
+  bool Suse = isSuseKlpSymbolName(unquoteLabel(Name));
+  bool Undef = V.isUndefined(SymIdx);
+  if (!Undef && !V.isSpecial(SymIdx, SHN_LIVEPATCH))
+    return V.error(V.describeSymbol(SymIdx) +
+                   (Suse ? ": a SUSE livepatch label must be an undefined "
+                           "reference, but it is defined here"
+                         : ": a .klp.sym symbol must be an undefined "
+                           "reference to a kernel symbol, but it is defined "
+                           "here"));
+  Expected<KlpLabel> L = parseKlpLabel(Name);
+  if (!L)
+    return V.error(toString(L.takeError()));
+  if (Undef)
+    ++(Suse ? Stats.SuseSymbols : Stats.KlpNamedSymbols);
+  // klp-convert named the sections of SUSE labels after the patched object.
+  return addLivepatchSymbol(SymIdx, L->Target,
+                            Suse ? L->LivepatchObject : L->Target.Object);
+}
+
 template <class ELFT> Error Converter<ELFT>::classifySymbols() {
   for (unsigned I = V.FirstGlobal, E = V.Symbols.size(); I != E; ++I) {
     StringRef Name = V.SymbolNames[I];
     bool Undef = V.isUndefined(I);
     bool Livepatch = V.isSpecial(I, SHN_LIVEPATCH);
     bool Reference = Undef || Livepatch;
+    // An annotation names the kernel symbol outright: it settles what the
+    // compiler left open, and must agree with what it decided.
+    if (auto It = ModuleRelocs.find(I); It != ModuleRelocs.end()) {
+      if (Error Err = addAnnotatedSymbol(I, It->second))
+        return Err;
+      continue;
+    }
+    if (auto It = Deferred.find(Name); It != Deferred.end()) {
+      if (Error Err = checkDeferred(I, It->second))
+        return Err;
+      continue;
+    }
     auto Mark = Marks.find(Name);
     if (Mark != Marks.end()) {
       if (!Reference) {
@@ -287,9 +353,9 @@ template <class ELFT> Error Converter<ELFT>::classifySymbols() {
         ++Stats.DefinedLocally;
         continue;
       }
-      if (Name.starts_with(KlpSymPrefix) && !isSuseKlpSymbolName(Name)) {
-        Expected<KernelSymbolRef> Named = parseKlpSymbolName(Name);
-        if (Named && *Named != Mark->second.Target)
+      if (isKlpLabel(Name)) {
+        Expected<KlpLabel> Named = parseKlpLabel(Name);
+        if (Named && Named->Target != Mark->second.Target)
           return V.error(formatv("{0} is marked as '{1}', which its name "
                                  "contradicts",
                                  V.describeSymbol(I),
@@ -303,39 +369,9 @@ template <class ELFT> Error Converter<ELFT>::classifySymbols() {
         return Err;
       continue;
     }
-    if (isSuseKlpSymbolName(Name)) {
-      if (!Reference)
-        return V.error(V.describeSymbol(I) +
-                       ": a SUSE livepatch label must be an undefined "
-                       "reference, but it is defined here");
-      std::string LpObject;
-      Expected<KernelSymbolRef> T = parseSuseKlpSymbolName(Name, &LpObject);
-      if (!T)
-        return V.error(toString(T.takeError()));
-      if (Error Err = checkKernelSymbolRef({LpObject, "x", 0}))
-        return V.error(V.describeSymbol(I) +
-                       ": livepatch object: " + toString(std::move(Err)));
-      if (Undef)
-        ++Stats.SuseSymbols;
-      // klp-convert named the section after the patched object.
-      if (Error Err = addLivepatchSymbol(I, *T, LpObject))
+    if (isKlpLabel(Name))
+      if (Error Err = addLabelSymbol(I))
         return Err;
-      continue;
-    }
-    if (Name.starts_with(KlpSymPrefix)) {
-      if (!Reference)
-        return V.error(V.describeSymbol(I) +
-                       ": a .klp.sym symbol must be an undefined reference "
-                       "to a kernel symbol, but it is defined here");
-      Expected<KernelSymbolRef> T = parseKlpSymbolName(Name);
-      if (!T)
-        return V.error(toString(T.takeError()));
-      if (Undef)
-        ++Stats.KlpNamedSymbols;
-      if (Error Err = addLivepatchSymbol(I, *T, T->Object))
-        return Err;
-      continue;
-    }
   }
   return Error::success();
 }
@@ -557,12 +593,22 @@ Error Converter<ELFT>::walkRelocSection(unsigned R) {
                      formatv(": relocation at offset {0:x} has symbol index "
                              "{1}, but the symbol table has {2} entries",
                              (uint64_t)X.r_offset, Sym, NumSyms));
-    if (RemoveSym[Sym] && Canonical[Sym] == Sym)
+    if (RemoveSym[Sym] && Canonical[Sym] == Sym) {
+      // Debug info describes the KLP_MODULE_RELOC arrays of a patch built
+      // with -g. Nothing applies it: it becomes R_*_NONE against the null
+      // symbol, as klp-convert drops it.
+      if (!TargetAlloc) {
+        NoneRelocs.insert((uint64_t(R) << 32) | K);
+        SectionHasNone[R] = true;
+        ++Kept;
+        continue;
+      }
       return V.error(V.describeSection(R) +
                      formatv(": relocation at offset {0:x} refers to {1}, "
                              "which is defined in a section the conversion "
                              "removes",
                              (uint64_t)X.r_offset, V.describeSymbol(Sym)));
+    }
     if (KlpIndex[Sym] < 0) {
       ++Kept;
       continue;
@@ -730,6 +776,8 @@ template <class ELFT> Error Converter<ELFT>::run() {
   if (Error E = collectMarks())
     return E;
   if (Error E = collectObjtoolTables())
+    return E;
+  if (Error E = collectModuleRelocTables())
     return E;
   if (Error E = classifySymbols())
     return E;

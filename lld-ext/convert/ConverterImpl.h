@@ -71,6 +71,13 @@ public:
     unsigned Symbol;
     std::string Origin;
   };
+  /// A klp-convert v7 KLP_SYMPOS annotation: every reference of the module
+  /// to the symbol is a reference to Target.
+  struct ModuleReloc {
+    KernelSymbolRef Target;
+    std::string RelaObject;
+    std::string Origin; ///< ".klp.module_relocs.<obj> entry N (...)"
+  };
 
   const View &V;
   const ArchInfo &Arch;
@@ -80,6 +87,8 @@ public:
 
   bool LivepatchModinfo = false;
   llvm::StringMap<Mark> Marks;
+  /// Deferred references by link name (each object's record kept).
+  llvm::StringMap<std::vector<DeferredReference>> Deferred;
 
   std::vector<bool> RemoveSec;
   std::vector<unsigned> NewSecIndex; ///< 0 for removed sections
@@ -97,6 +106,8 @@ public:
   bool SymbolsRenumbered = false;
 
   std::vector<ObjtoolReloc> ObjtoolRelocs;
+  /// KLP_SYMPOS annotations by symbol index.
+  std::map<unsigned, ModuleReloc> ModuleRelocs;
   llvm::DenseSet<uint64_t> NoneRelocs; ///< (section << 32) | entry
   std::vector<bool> SectionHasNone;
   std::vector<bool> ExistingGroupSection;
@@ -152,8 +163,16 @@ private:
   llvm::Error collectMarks();
   llvm::Error collectObjtoolTables();
   llvm::Error collectObjtoolTable(unsigned TableSec);
+  llvm::Error collectModuleRelocTables();
+  llvm::Error collectModuleRelocTable(unsigned TableSec);
+  llvm::Error addModuleRelocEntry(unsigned TableSec, uint64_t Entry,
+                                  const Rela &X);
+  llvm::Error addAnnotatedSymbol(unsigned SymIdx, const ModuleReloc &A);
+  llvm::Error addLabelSymbol(unsigned SymIdx);
   llvm::Error addLivepatchSymbol(unsigned SymIdx, const KernelSymbolRef &Target,
                                  llvm::StringRef RelaObject);
+  llvm::Error checkDeferred(unsigned SymIdx,
+                            llvm::ArrayRef<DeferredReference> Refs);
   llvm::Error classifySymbols();
   llvm::Error numberSectionsAndSymbols();
   llvm::Error registerExistingKlpRelas();

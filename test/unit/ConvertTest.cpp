@@ -250,6 +250,150 @@ TEST(Convert, RandomMutationsNeverCrash) {
   EXPECT_GT(Converted, 0u);
 }
 
+// A module with the annotations of other tools: a klp-convert v7
+// KLP_SYMPOS table for homonym (position 2), described by debug info, and a
+// quoted SUSE v3 label, as clang leaves them.
+const char *AnnotatedYaml = R"(
+--- !ELF
+FileHeader:
+  Class:   ELFCLASS64
+  Data:    ELFDATA2LSB
+  Type:    ET_REL
+  Machine: EM_X86_64
+Sections:
+  - Name:  .text
+    Type:  SHT_PROGBITS
+    Flags: [ SHF_ALLOC, SHF_EXECINSTR ]
+    AddressAlign: 16
+    Content: "e800000000e800000000c3"
+  - Name: .rela.text
+    Type: SHT_RELA
+    Info: .text
+    Relocations:
+      - Offset: 1
+        Symbol: homonym
+        Type:   R_X86_64_PLT32
+        Addend: -4
+      - Offset: 6
+        Symbol: '".klp.sym.rela.vmlinux.vmlinux.foo.cold.3"'
+        Type:   R_X86_64_PLT32
+        Addend: -4
+  - Name:  .klp.module_relocs.vmlinux
+    Type:  SHT_PROGBITS
+    Flags: [ SHF_ALLOC, SHF_WRITE ]
+    AddressAlign: 4
+    Content: "000000000000000002000000"
+  - Name: .rela.klp.module_relocs.vmlinux
+    Type: SHT_RELA
+    Info: .klp.module_relocs.vmlinux
+    Relocations:
+      - Offset: 0
+        Symbol: homonym
+        Type:   R_X86_64_64
+  - Name: .debug_info
+    Type: SHT_PROGBITS
+    Content: "0000000000000000"
+  - Name: .rela.debug_info
+    Type: SHT_RELA
+    Info: .debug_info
+    Relocations:
+      - Offset: 0
+        Symbol: relocs
+        Type:   R_X86_64_64
+  - Name: .modinfo
+    Type: SHT_PROGBITS
+    Flags: [ SHF_ALLOC ]
+    Content: "6c69766570617463683d5900"
+Symbols:
+  - Name:    .text
+    Type:    STT_SECTION
+    Section: .text
+  - Name:    patched_fn
+    Type:    STT_FUNC
+    Section: .text
+    Binding: STB_GLOBAL
+  - Name:    relocs
+    Type:    STT_OBJECT
+    Section: .klp.module_relocs.vmlinux
+    Binding: STB_GLOBAL
+    Size:    12
+  - Name:    homonym
+    Binding: STB_GLOBAL
+  - Name:    '".klp.sym.rela.vmlinux.vmlinux.foo.cold.3"'
+    Binding: STB_GLOBAL
+)";
+
+TEST(Convert, AnnotationsAndQuotedLabels) {
+  std::vector<uint8_t> In = yamlToElf(AnnotatedYaml);
+  ConvertStats Stats;
+  Expected<std::vector<uint8_t>> Out = convert(In, &Stats);
+  ASSERT_TRUE(bool(Out)) << toString(Out.takeError());
+  EXPECT_EQ(Stats.ModuleRelocSymbols, 1u);
+  EXPECT_EQ(Stats.SuseSymbols, 1u);
+  EXPECT_EQ(Stats.MovedRelocations, 2u);
+  EXPECT_EQ(Stats.RemovedSections, 2u);
+
+  StringRef Bytes(reinterpret_cast<const char *>(Out->data()), Out->size());
+  auto Obj = object::ELF64LEFile::create(Bytes);
+  ASSERT_TRUE(bool(Obj)) << toString(Obj.takeError());
+  auto Sections = cantFail(Obj->sections());
+  const object::ELF64LE::Shdr *Symtab = nullptr, *DebugRela = nullptr;
+  for (const auto &S : Sections) {
+    StringRef Name = cantFail(Obj->getSectionName(S));
+    EXPECT_FALSE(Name.contains("module_relocs")) << Name.str();
+    if (S.sh_type == SHT_SYMTAB)
+      Symtab = &S;
+    if (Name == ".rela.debug_info")
+      DebugRela = &S;
+  }
+  ASSERT_TRUE(Symtab && DebugRela);
+  StringRef Strtab = cantFail(Obj->getStringTableForSymtab(*Symtab));
+  std::vector<std::string> Names;
+  for (const auto &S : cantFail(Obj->symbols(Symtab))) {
+    StringRef Name = cantFail(S.getName(Strtab));
+    EXPECT_NE(Name, "relocs");
+    if (S.st_shndx == SHN_LIVEPATCH)
+      Names.push_back(Name.str());
+  }
+  EXPECT_EQ(Names, (std::vector<std::string>{".klp.sym.vmlinux.homonym,2",
+                                             ".klp.sym.vmlinux.foo.cold,3"}));
+  // The debug reference to the removed table writes nothing now.
+  auto DebugRelocs = cantFail(Obj->relas(*DebugRela));
+  ASSERT_EQ(DebugRelocs.size(), 1u);
+  EXPECT_EQ(DebugRelocs[0].getType(false), unsigned(R_X86_64_NONE));
+  EXPECT_EQ(DebugRelocs[0].getSymbol(false), 0u);
+
+  // Idempotent.
+  Expected<std::vector<uint8_t>> Again = convert(*Out, &Stats);
+  ASSERT_TRUE(bool(Again)) << toString(Again.takeError());
+  EXPECT_FALSE(Stats.Changed);
+}
+
+TEST(Convert, AnnotationsRandomMutationsNeverCrash) {
+  std::vector<uint8_t> Base = yamlToElf(AnnotatedYaml);
+  ASSERT_TRUE(bool(convert(Base)));
+  std::mt19937_64 Rng(0x763743); // fixed seed: reproducible
+  unsigned Errors = 0, Converted = 0;
+  for (unsigned Iter = 0; Iter < 5000; ++Iter) {
+    std::vector<uint8_t> M = Base;
+    for (unsigned F = 0, E = 1 + Rng() % 4; F < E; ++F)
+      M[Rng() % M.size()] = Rng();
+    Expected<std::vector<uint8_t>> Out = convert(M);
+    if (!Out) {
+      std::string Msg = toString(Out.takeError());
+      EXPECT_EQ(Msg.rfind("module.ko", 0), 0u) << Msg;
+      ++Errors;
+      continue;
+    }
+    ++Converted;
+    Expected<std::vector<uint8_t>> Again = convert(*Out);
+    if (!Again)
+      consumeError(Again.takeError());
+  }
+  EXPECT_GT(Errors, 0u);
+  EXPECT_GT(Converted, 0u);
+}
+
 TEST(Arch, TablesAreConsistent) {
   for (const ArchInfo *A : allArchInfos()) {
     SCOPED_TRACE(A->Name.str());

@@ -65,7 +65,8 @@ TEST(KlpFormat, RelaSectionName) {
 
 // The notes the pass writes, assembled by the real assembler, are what the
 // reader reads back.
-static std::vector<uint8_t> noteBytes(ArrayRef<std::string> Records) {
+static std::vector<uint8_t>
+noteBytes(ArrayRef<std::pair<uint32_t, std::string>> Records) {
   std::vector<uint8_t> Out;
   auto Put32 = [&](uint32_t V) {
     for (int I = 0; I < 4; ++I)
@@ -77,10 +78,10 @@ static std::vector<uint8_t> noteBytes(ArrayRef<std::string> Records) {
     while (Out.size() % 4)
       Out.push_back(0);
   };
-  for (const std::string &R : Records) {
+  for (const auto &[Type, R] : Records) {
     Put32(MarkNoteOwner.size() + 1);
     Put32(R.size() + 1);
-    Put32(MarkNoteType);
+    Put32(Type);
     PutPadded(MarkNoteOwner);
     PutPadded(R);
   }
@@ -90,20 +91,40 @@ static std::vector<uint8_t> noteBytes(ArrayRef<std::string> Records) {
 TEST(KlpFormat, MarkSection) {
   Mark A{"nr_processes", {"vmlinux", "nr_processes", 0}};
   Mark B{".klp.sym.ext4.foo,2", {"ext4", "foo", 2}};
+  DeferredReference D{"dup", "a.c:3:7", "reference to 'dup' is ambiguous"};
   std::vector<uint8_t> Data =
-      noteBytes({formatMarkRecord(A), formatMarkRecord(B)});
+      noteBytes({{MarkNoteType, formatMarkRecord(A)},
+                 {MarkNoteType, formatMarkRecord(B)},
+                 {DeferredNoteType, formatDeferredRecord(D)},
+                 {DeferredNoteType, formatDeferredRecord(D)}});
   Data.insert(Data.end(), 8, 0); // padding between two objects' notes
-  auto Marks = parseMarkSection(Data, /*IsLittleEndian=*/true, "t.o");
-  ASSERT_TRUE(bool(Marks)) << toString(Marks.takeError());
-  ASSERT_EQ(Marks->size(), 2u);
-  EXPECT_EQ((*Marks)[1].LinkName, B.LinkName);
-  EXPECT_EQ((*Marks)[1].Target, B.Target);
+  auto Notes = parseMarkSection(Data, /*IsLittleEndian=*/true, "t.o");
+  ASSERT_TRUE(bool(Notes)) << toString(Notes.takeError());
+  ASSERT_EQ(Notes->Marks.size(), 2u);
+  EXPECT_EQ(Notes->Marks[1].LinkName, B.LinkName);
+  EXPECT_EQ(Notes->Marks[1].Target, B.Target);
+  ASSERT_EQ(Notes->Deferred.size(), 1u); // the repeated record once
+  EXPECT_EQ(Notes->Deferred[0].LinkName, "dup");
+  EXPECT_EQ(Notes->Deferred[0].Origin, "a.c:3:7");
+  EXPECT_EQ(Notes->Deferred[0].Reason, D.Reason);
 
-  auto Bad = parseMarkSection(noteBytes({"2 vmlinux 0 foo foo"}), true, "t.o");
-  ASSERT_FALSE(bool(Bad));
-  EXPECT_NE(toString(Bad.takeError()).find("version '2'"), std::string::npos);
+  // Version 1 records (plugins before the deferred references) still read.
+  auto V1 = parseMarkSection(noteBytes({{MarkNoteType, "1 vmlinux 0 foo foo"}}),
+                             true, "t.o");
+  ASSERT_TRUE(bool(V1)) << toString(V1.takeError());
+  EXPECT_EQ(V1->Marks.size(), 1u);
 
-  std::vector<uint8_t> Cut = noteBytes({formatMarkRecord(A)});
+  for (auto [Type, Record] :
+       {std::pair<uint32_t, std::string>{MarkNoteType, "3 vmlinux 0 foo foo"},
+        {DeferredNoteType, "1 dup a.c why"},
+        {DeferredNoteType, "2 dup a.c"}}) {
+    auto Bad = parseMarkSection(noteBytes({{Type, Record}}), true, "t.o");
+    ASSERT_FALSE(bool(Bad)) << Record;
+    std::string Msg = toString(Bad.takeError());
+    EXPECT_NE(Msg.find("'" + Record + "'"), std::string::npos) << Msg;
+  }
+
+  std::vector<uint8_t> Cut = noteBytes({{MarkNoteType, formatMarkRecord(A)}});
   Cut.resize(Cut.size() - 4);
   auto Short = parseMarkSection(Cut, true, "t.o");
   ASSERT_FALSE(bool(Short));
@@ -112,10 +133,14 @@ TEST(KlpFormat, MarkSection) {
 }
 
 TEST(KlpFormat, MarkAsm) {
-  std::string Asm = formatMarkSectionAsm({Mark{"a\"b", {"vmlinux", "f", 0}}});
+  std::string Asm =
+      formatMarkSectionAsm({Mark{"a\"b", {"vmlinux", "f", 0}}},
+                           {DeferredReference{"d", "x.c", "y z"}});
   EXPECT_NE(Asm.find(".pushsection .note.klp.marks,\"\",%note"),
             std::string::npos);
-  EXPECT_NE(Asm.find("\"1 vmlinux 0 f a\\\"b\""), std::string::npos);
+  EXPECT_NE(Asm.find("\"2 vmlinux 0 f a\\\"b\""), std::string::npos);
+  EXPECT_NE(Asm.find(".long 9, 12, 2\n"), std::string::npos) << Asm;
+  EXPECT_NE(Asm.find("\"2 d x.c y z\""), std::string::npos);
 }
 
 } // namespace

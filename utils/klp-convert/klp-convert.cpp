@@ -8,8 +8,9 @@
 // klp-convert IN OUT | klp-convert --in-place FILE
 //
 // The finalization klp-ld does, after any linker: marked references, asm
-// labels, SUSE labels and objtool tables become .klp.sym symbols and
-// .klp.rela sections (docs/link-step.md).
+// labels (quoted or not), SUSE labels, klp-convert v7 KLP_SYMPOS tables and
+// objtool tables become .klp.sym symbols and .klp.rela sections
+// (docs/link-step.md).
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,6 +79,7 @@ int main(int argc, char **argv) {
            << " (marked " << Stats.MarkedSymbols << ", .klp.sym "
            << Stats.KlpNamedSymbols << ", SUSE " << Stats.SuseSymbols << ")\n"
            << "  marked but defined:     " << Stats.DefinedLocally << "\n"
+           << "  KLP_SYMPOS symbols:     " << Stats.ModuleRelocSymbols << "\n"
            << "  objtool entries:        " << Stats.ObjtoolEntries << "\n"
            << "  .klp.rela sections:     " << Stats.KlpRelaSections << "\n"
            << "  relocations moved:      " << Stats.MovedRelocations << "\n"

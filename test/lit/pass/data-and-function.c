@@ -20,13 +20,13 @@
 // CHECK-DAG: R_X86_64_64 {{.*}} ext4_fill_super + 0
 // CHECK-DAG: R_X86_64_64 {{.*}} local_table + 8
 
-// MARKS:      1 ext4 0 ext4_data ext4_data
-// MARKS-NEXT: 1 ext4 0 ext4_fill_super ext4_fill_super
-// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
-// MARKS-NEXT: 1 vmlinux 0 local_table local_table
-// MARKS-NEXT: 1 vmlinux 0 nr_threads nr_threads
-// MARKS-NEXT: 1 vmlinux 0 vm_global vm_global
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 ext4 0 ext4_data ext4_data
+// MARKS-NEXT: 2 ext4 0 ext4_fill_super ext4_fill_super
+// MARKS-NEXT: 2 vmlinux 0 local_helper local_helper
+// MARKS-NEXT: 2 vmlinux 0 local_table local_table
+// MARKS-NEXT: 2 vmlinux 0 nr_threads nr_threads
+// MARKS-NEXT: 2 vmlinux 0 vm_global vm_global
+// MARKS-NOT:  {{.}}
 
 int local_helper(int);
 int vm_global(void);

@@ -12,11 +12,11 @@
 // RUN: diff %t.a.marks %t.r.marks
 // RUN: %print_marks %t.r.o | FileCheck %s
 
-// CHECK:      1 ext4 0 ext4_data ext4_data
-// CHECK-NEXT: 1 ext4 0 ext4_fill_super ext4_fill_super
-// CHECK-NEXT: 1 vmlinux 0 local_helper local_helper
-// CHECK-NEXT: 1 vmlinux 0 nr_threads nr_threads
-// CHECK-NEXT: 1 vmlinux 0 vm_global vm_global
+// CHECK:      2 ext4 0 ext4_data ext4_data
+// CHECK-NEXT: 2 ext4 0 ext4_fill_super ext4_fill_super
+// CHECK-NEXT: 2 vmlinux 0 local_helper local_helper
+// CHECK-NEXT: 2 vmlinux 0 nr_threads nr_threads
+// CHECK-NEXT: 2 vmlinux 0 vm_global vm_global
 
 int local_helper(int);
 int vm_global(void);

@@ -6,33 +6,34 @@
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
 // RUN:   -mllvm -klp-object=xfs %s -o %t.xfs.o
 // RUN: %print_marks %t.xfs.o | FileCheck --check-prefix=XFS %s
-// XFS:      1 xfs 0 dup_static dup_static
-// XFS-NEXT: 1 ext4 0 shared_name shared_name
+// XFS:      2 xfs 0 dup_static dup_static
+// XFS-NEXT: 2 ext4 0 shared_name shared_name
 
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
 // RUN:   -mllvm -klp-object=ext4 %s -o %t.ext4.o
 // RUN: %print_marks %t.ext4.o | FileCheck --check-prefix=EXT4 %s
-// EXT4:      1 ext4 0 dup_static dup_static
-// EXT4-NEXT: 1 ext4 0 shared_name shared_name
+// EXT4:      2 ext4 0 dup_static dup_static
+// EXT4-NEXT: 2 ext4 0 shared_name shared_name
 
-// In vmlinux dup_static is not unique, and shared_name is vmlinux's static,
-// not ext4's export.
-// RUN: not %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
-// RUN:   -mllvm -klp-object=vmlinux %s -o %t.vmlinux.o 2>&1 \
-// RUN:   | FileCheck --check-prefix=VMLINUX %s
-// VMLINUX: error: reference to 'dup_static' is ambiguous: 2 kernel symbols in 'vmlinux' (-klp-object) have that name: vmlinux sympos 1 (t); vmlinux sympos 2 (t).
-// VMLINUX-NOT: shared_name
+// In vmlinux dup_static is not unique, so it is left to the link step, and
+// shared_name is vmlinux's static, not ext4's export.
+// RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
+// RUN:   -mllvm -klp-object=vmlinux %s -o %t.vmlinux.o
+// RUN: %print_marks %t.vmlinux.o | FileCheck --check-prefix=VMLINUX %s
+// VMLINUX:      2 vmlinux 0 shared_name shared_name
+// VMLINUX-NEXT: deferred: 2 dup_static dup-by-object.c:patched() reference to 'dup_static' is ambiguous: 2 kernel symbols in 'vmlinux' (-klp-object) have that name: vmlinux sympos 1 (t); vmlinux sympos 2 (t).{{.*}}
+// VMLINUX-NOT:  {{.}}
 
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
 // RUN:   -mllvm -klp-object=vmlinux -DONLY_SHARED %s -o %t.shared.o
 // RUN: %print_marks %t.shared.o | FileCheck --check-prefix=SHARED %s
-// SHARED:     1 vmlinux 0 shared_name shared_name
-// SHARED-NOT: 1 {{.*}}
+// SHARED:     2 vmlinux 0 shared_name shared_name
+// SHARED-NOT: {{.}}
 
 // RUN: %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
 // RUN:   -mllvm -klp-object=my-mod -DONLY_SHARED %s -o %t.mymod.o
 // RUN: %print_marks %t.mymod.o | FileCheck --check-prefix=MYMOD %s
-// MYMOD: 1 ext4 0 shared_name shared_name
+// MYMOD: 2 ext4 0 shared_name shared_name
 
 // An object name the kernel could not read, or one the manifest lacks:
 // RUN: not %clang_kernel -O2 -c %klp_plugin -mllvm -klp-manifest=%t.klpm \

@@ -19,16 +19,16 @@
 // SYMS-DAG: NOTYPE WEAK DEFAULT UND .klp.sym.rela.livepatch_test.vmlinux.dup_static,1
 // SYMS-DAG: NOTYPE WEAK DEFAULT UND ".klp.sym.rela.livepatch_test.ext4.dup_static,0"
 
-// MARKS:      1 ext4 0 dup_static ".klp.sym.rela.livepatch_test.ext4.dup_static,0"
-// MARKS-NEXT: 1 ext4 0 ext4_fill_super .klp.sym.ext4.ext4_fill_super,0
-// MARKS-NEXT: 1 vmlinux 1 dup_static .klp.sym.rela.livepatch_test.vmlinux.dup_static,1
-// MARKS-NEXT: 1 vmlinux 0 dump_stack_lvl.cold .klp.sym.vmlinux.dump_stack_lvl.cold,0
-// MARKS-NEXT: 1 vmlinux 1 dup_counter .klp.sym.vmlinux.dup_counter,1
-// MARKS-NEXT: 1 vmlinux 2 dup_static .klp.sym.vmlinux.dup_static,2
-// MARKS-NEXT: 1 vmlinux 1 exported_twin .klp.sym.vmlinux.exported_twin,1
-// MARKS-NEXT: 1 vmlinux 1 local_helper .klp.sym.vmlinux.local_helper,1
-// MARKS-NEXT: 1 xfs 0 dup_static .klp.sym.xfs.dup_static,0
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 ext4 0 dup_static ".klp.sym.rela.livepatch_test.ext4.dup_static,0"
+// MARKS-NEXT: 2 ext4 0 ext4_fill_super .klp.sym.ext4.ext4_fill_super,0
+// MARKS-NEXT: 2 vmlinux 1 dup_static .klp.sym.rela.livepatch_test.vmlinux.dup_static,1
+// MARKS-NEXT: 2 vmlinux 0 dump_stack_lvl.cold .klp.sym.vmlinux.dump_stack_lvl.cold,0
+// MARKS-NEXT: 2 vmlinux 1 dup_counter .klp.sym.vmlinux.dup_counter,1
+// MARKS-NEXT: 2 vmlinux 2 dup_static .klp.sym.vmlinux.dup_static,2
+// MARKS-NEXT: 2 vmlinux 1 exported_twin .klp.sym.vmlinux.exported_twin,1
+// MARKS-NEXT: 2 vmlinux 1 local_helper .klp.sym.vmlinux.local_helper,1
+// MARKS-NEXT: 2 xfs 0 dup_static .klp.sym.xfs.dup_static,0
+// MARKS-NOT:  {{.}}
 
 #include <klp.h>
 

@@ -32,11 +32,11 @@
 // CHECK-DAG: WEAK DEFAULT UND .klp.sym.vmlinux.show_val_kb,2
 // The patch's own symbols are not the kernel's:
 // CHECK-DAG: GLOBAL DEFAULT UND __this_module
-// MARKS:      1 vmlinux 2 show_val_kb .klp.sym.vmlinux.show_val_kb,2
-// MARKS-NEXT: 1 vmlinux 0 meminfo_lock meminfo_lock
-// MARKS-NEXT: 1 vmlinux 0 nr_vmalloc_pages nr_vmalloc_pages
-// MARKS-NEXT: 1 vmlinux 0 vm_committed_as vm_committed_as
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 vmlinux 2 show_val_kb .klp.sym.vmlinux.show_val_kb,2
+// MARKS-NEXT: 2 vmlinux 0 meminfo_lock meminfo_lock
+// MARKS-NEXT: 2 vmlinux 0 nr_vmalloc_pages nr_vmalloc_pages
+// MARKS-NEXT: 2 vmlinux 0 vm_committed_as vm_committed_as
+// MARKS-NOT:  {{.}}
 
 #include <klp.h>
 

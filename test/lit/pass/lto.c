@@ -44,22 +44,22 @@
 // RUN: %clang_kernel -O2 -flto=thin -c %klp_plugin -mllvm -klp-manifest=%t.klpm \
 // RUN:   -DEXTERN_INLINE %s -o %t.inline-thin.bc
 // RUN: llvm-dis %t.inline-thin.bc -o - | FileCheck --check-prefix=INLINE %s
-// INLINE: module asm "\09.asciz \221 vmlinux 0 local_helper local_helper\22"
+// INLINE: module asm "\09.asciz \222 vmlinux 0 local_helper local_helper\22"
 // INLINE-NOT: available_externally
 // INLINE: declare extern_weak {{.*}}i32 @local_helper(i32 noundef)
 // INLINE-NOT: available_externally
 
 // IR-DAG: module asm "\09.pushsection [[MARKS]],
-// IR-DAG: module asm "\09.asciz \221 vmlinux 0 local_helper local_helper\22"
-// IR-DAG: module asm "\09.asciz \221 ext4 0 ext4_data ext4_data\22"
+// IR-DAG: module asm "\09.asciz \222 vmlinux 0 local_helper local_helper\22"
+// IR-DAG: module asm "\09.asciz \222 ext4 0 ext4_data ext4_data\22"
 // IR-DAG: @ext4_data = extern_weak {{.*}}global i32
 // IR-DAG: declare extern_weak {{.*}}i32 @local_helper(i32 noundef)
 
 // CHECK-DAG: NOTYPE WEAK DEFAULT UND local_helper
 // CHECK-DAG: NOTYPE WEAK DEFAULT UND ext4_data
-// MARKS:      1 ext4 0 ext4_data ext4_data
-// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 ext4 0 ext4_data ext4_data
+// MARKS-NEXT: 2 vmlinux 0 local_helper local_helper
+// MARKS-NOT:  {{.}}
 
 // ALL-DAG: NOTYPE WEAK DEFAULT UND local_helper
 // ALL-DAG: NOTYPE WEAK DEFAULT UND ext4_data
@@ -67,12 +67,12 @@
 // ALL-DAG: NOTYPE WEAK DEFAULT UND vm_global
 // Every input's records (sorted here: the linker orders the inputs), and
 // duplicates are kept.
-// ALLMARKS:      1 ext4 0 ext4_data ext4_data
-// ALLMARKS-NEXT: 1 vmlinux 0 local_helper local_helper
-// ALLMARKS-NEXT: 1 vmlinux 0 local_helper local_helper
-// ALLMARKS-NEXT: 1 vmlinux 0 nr_threads nr_threads
-// ALLMARKS-NEXT: 1 vmlinux 0 vm_global vm_global
-// ALLMARKS-NOT:  1 {{.*}}
+// ALLMARKS:      2 ext4 0 ext4_data ext4_data
+// ALLMARKS-NEXT: 2 vmlinux 0 local_helper local_helper
+// ALLMARKS-NEXT: 2 vmlinux 0 local_helper local_helper
+// ALLMARKS-NEXT: 2 vmlinux 0 nr_threads nr_threads
+// ALLMARKS-NEXT: 2 vmlinux 0 vm_global vm_global
+// ALLMARKS-NOT:  {{.}}
 
 int local_helper(int);
 extern int ext4_data;

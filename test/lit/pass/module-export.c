@@ -10,9 +10,9 @@
 // SYMS-DAG: WEAK   DEFAULT UND ext4_exported
 // SYMS-DAG: WEAK   DEFAULT UND shared_name
 
-// MARKS:      1 ext4 0 ext4_exported ext4_exported
-// MARKS-NEXT: 1 ext4 0 shared_name shared_name
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 ext4 0 ext4_exported ext4_exported
+// MARKS-NEXT: 2 ext4 0 shared_name shared_name
+// MARKS-NOT:  {{.}}
 
 int ext4_exported(void *sb);
 int shared_name(void);

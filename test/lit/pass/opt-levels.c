@@ -22,9 +22,9 @@
 // O0-DAG: WEAK DEFAULT UND local_helper
 // CHECK-DAG: WEAK DEFAULT UND vm_global
 // OPT-NOT: local_helper
-// MARKS-O0: 1 vmlinux 0 local_helper local_helper
-// MARKS:    1 vmlinux 0 vm_global vm_global
-// MARKS-NOT: 1 {{.*}}
+// MARKS-O0: 2 vmlinux 0 local_helper local_helper
+// MARKS:    2 vmlinux 0 vm_global vm_global
+// MARKS-NOT: {{.}}
 
 int local_helper(int);
 int vm_global(void);

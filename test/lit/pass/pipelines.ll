@@ -24,7 +24,7 @@
 ; RUN: %if llvm-19 %{ FileCheck --check-prefix=MARKED %s < %t.thin.ll %}
 ; RUN: %if llvm-22 %{ FileCheck --check-prefix=UNMARKED %s < %t.thin.ll %}
 
-; MARKED: module asm "\09.asciz \221 vmlinux 0 local_helper local_helper\22"
+; MARKED: module asm "\09.asciz \222 vmlinux 0 local_helper local_helper\22"
 ; MARKED: declare extern_weak i32 @local_helper(i32)
 ; UNMARKED-NOT: klp.marks
 ; UNMARKED: declare i32 @local_helper(i32)

@@ -25,7 +25,7 @@
 // RUN: %clang_kernel -O2 -c -fplugin=%plugin -fpass-plugin=%plugin \
 // RUN:   -mllvm -klp-manifest=%t.klpm %s -o %t.o
 // RUN: %print_marks %t.o | FileCheck --check-prefix=BOTH %s
-// BOTH: 1 vmlinux 0 local_helper local_helper
+// BOTH: 2 vmlinux 0 local_helper local_helper
 
 // RUN: not %clang_kernel -O2 -c -fplugin=%plugin -fpass-plugin=%plugin \
 // RUN:   %s -o %t.o 2>&1 | FileCheck --check-prefix=NOMANIFEST %s

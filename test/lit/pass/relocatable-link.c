@@ -22,11 +22,11 @@
 // CHECK-DAG: NOTYPE WEAK DEFAULT UND local_helper
 // CHECK-DAG: NOTYPE WEAK DEFAULT UND ext4_fill_super
 // CHECK-DAG: NOTYPE WEAK DEFAULT UND vm_global
-// MARKS:      1 ext4 0 ext4_fill_super ext4_fill_super
-// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
-// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
-// MARKS-NEXT: 1 vmlinux 0 vm_global vm_global
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 ext4 0 ext4_fill_super ext4_fill_super
+// MARKS-NEXT: 2 vmlinux 0 local_helper local_helper
+// MARKS-NEXT: 2 vmlinux 0 local_helper local_helper
+// MARKS-NEXT: 2 vmlinux 0 vm_global vm_global
+// MARKS-NOT:  {{.}}
 
 int local_helper(int);
 int vm_global(void);

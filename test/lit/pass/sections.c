@@ -25,9 +25,9 @@
 // CHECK-COUNT-1: WEAK DEFAULT UND local_helper
 // CHECK-NOT: local_helper
 
-// MARKS:      1 vmlinux 0 init_helper init_helper
-// MARKS-NEXT: 1 vmlinux 0 local_helper local_helper
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 vmlinux 0 init_helper init_helper
+// MARKS-NEXT: 2 vmlinux 0 local_helper local_helper
+// MARKS-NOT:  {{.}}
 
 int local_helper(int);
 int init_helper(void);

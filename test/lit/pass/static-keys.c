@@ -14,9 +14,9 @@
 
 // CHECK-LABEL: Relocation section '.rela__jump_table'
 // CHECK: R_X86_64_PC64 {{.*}} sched_fast_key + 0
-// MARKS:      1 ext4 0 ext4_fast_key ext4_fast_key
-// MARKS-NEXT: 1 vmlinux 0 sched_fast_key sched_fast_key
-// MARKS-NOT:  1 {{.*}}
+// MARKS:      2 ext4 0 ext4_fast_key ext4_fast_key
+// MARKS-NEXT: 2 vmlinux 0 sched_fast_key sched_fast_key
+// MARKS-NOT:  {{.}}
 
 typedef _Bool bool;
 struct static_key {

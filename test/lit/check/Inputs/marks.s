@@ -29,7 +29,7 @@ lp_func:
 	mark	"1 vmlinux 2 dump_stack_lvl.cold dump_stack_lvl.cold"
 	mark	"1 vmlinux 0 nr_threads nr_threads"
 .ifdef BADMARK
-	mark	"2 vmlinux 0 nr_threads nr_threads"
+	mark	"9 vmlinux 0 nr_threads nr_threads"
 .endif
 	.balign	4
 

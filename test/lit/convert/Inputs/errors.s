@@ -88,7 +88,7 @@ patched_fn:
 .endif
 
 .ifdef BAD_MARK
-  klp_mark "2 vmlinux 0 nr_foo nr_foo"
+  klp_mark "9 vmlinux 0 nr_foo nr_foo"
 .endif
 
 .ifndef NO_MODINFO
