@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # klp-llvm's main job, shown on a real kernel: Debian's cloud kernel is
-# fetched, booted once under QEMU to read its /proc/kallsyms, a manifest is
+# fetched, booted once under QEMU to load about 80 of its own modules, as a
+# server has them, and read its /proc/kallsyms, a manifest is
 # made of it, each example under examples/ is built as a livepatch module
 # through kbuild with klp-llvm, the klp sections the toolchain wrote are
 # shown with klp-check's verdict, and the kernel boots again to load the
 # patches and show its output before, while and after they are applied.
 #
-# Usage: scripts/demo.sh [--build-dir DIR] [--from both|kallsyms|vmlinux] [EXAMPLE...]
+# Usage: scripts/demo.sh [--build-dir DIR] [--from both|kallsyms|vmlinux] [--bare]
+#                       [EXAMPLE...]
 #   --build-dir DIR  the klp-llvm build (tools in DIR/bin); the kernel, the
 #                    manifest and the builds are cached under it
 #   --from SOURCE    what the manifest is made from, always with the
@@ -15,7 +17,11 @@
 #                    /proc/kallsyms (what any machine has), the debug
 #                    package's vmlinux (about 280 MB download; adds the
 #                    source file of each local symbol), or both (default:
-#                    every example builds with it)
+#                    every example builds with it). The kallsyms are read
+#                    after the guest loaded about 80 of the image's own
+#                    modules (scripts/lib/server-modules.txt), so that they
+#                    list modules' symbols as a server's do
+#   --bare           read kallsyms from a guest without modules instead
 #   EXAMPLE          a folder under examples/ (default: all of them)
 # Each example folder holds Kbuild, the module sources and demo.conf
 # (SHOW: the guest command whose output the patch changes; OBJECT: the
@@ -35,7 +41,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-boot.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
 
 
-from=both examples=()
+from=both kallsyms_kind=server examples=()
 while (($#)); do
   case $1 in
   --build-dir)
@@ -47,6 +53,7 @@ while (($#)); do
     from=$2
     shift 2
     ;;
+  --bare) kallsyms_kind=bare; shift ;;
   -h | --help) klp_usage; exit 0 ;;
   -*) klp_die "unknown option '$1' (see --help)" ;;
   *) examples+=("$1"); shift ;;
@@ -92,10 +99,16 @@ done_step
 step "The manifest: what the target kernel's kallsyms holds"
 build_args=()
 if [[ $from != vmlinux ]]; then
-  if [[ -f $KERNEL_DIR/kallsyms ]]; then
-    say "/proc/kallsyms of the booted kernel: cached ($KERNEL_DIR/kallsyms)"
+  klp_kernel_kallsyms_path "$kallsyms_kind"
+  if [[ $kallsyms_kind == bare ]]; then
+    what="/proc/kallsyms of the booted kernel, no module loaded (--bare)"
   else
-    say "booting the kernel once under QEMU to read its /proc/kallsyms as root..."
+    what="/proc/kallsyms of the booted kernel with ${#SERVER_MODULES[@]} of its own modules loaded, as on a server ($(basename "$KLP_SERVER_MODULES_FILE"))"
+  fi
+  if [[ -f $KALLSYMS ]]; then
+    say "$what: cached ($KALLSYMS)"
+  else
+    say "$what: booting the kernel once under QEMU to load them and read /proc/kallsyms as root..."
   fi
   build_args+=(--kallsyms kallsyms)
 fi
@@ -107,14 +120,19 @@ if [[ $from != kallsyms ]]; then
   fi
   build_args+=(--vmlinux vmlinux)
 fi
-[[ -f $(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.$from.klpm ]] ||
-  say "building the manifest..."
-klp_kernel_manifest "$from"
+klp_kernel_manifest "$from" "$kallsyms_kind"
+if [[ $from != vmlinux ]]; then
+  say "kallsyms: $(wc -l <"$KALLSYMS") symbols, $(awk '$4 ~ /^\[/ { m[$4] = 1 } END { print length(m) }' "$KALLSYMS") modules"
+fi
 say "$ klp-manifest build ${build_args[*]} --symvers KDIR/Module.symvers -o ${MANIFEST##*/}"
 say "$("$bin/klp-manifest" dump "$MANIFEST" | head -n 1 | sed 's/^# //'): $MANIFEST"
 for sym in nr_processes saved_command_line cmdline_proc_show; do
   "$bin/klp-manifest" query "$MANIFEST" "$sym" 2>/dev/null | head -n 1 | indent || true
 done
+# Every loaded module has one: what a patch's own __this_module must not be
+# confused with.
+n=$("$bin/klp-manifest" query "$MANIFEST" __this_module 2>/dev/null | wc -l || true)
+((n == 0)) || say "__this_module: in $n loaded modules"
 done_step
 
 kdir=$(klp_kernel_kdir)

@@ -8,26 +8,36 @@
 #   fetch               fetch (or find in the cache) the image and headers;
 #                       prints the cache directory <build>/kernel/<release>_<version>
 #   kdir                prints the headers directory (make -C KDIR), fetching first
-#   kallsyms [-o FILE] [--module KO]...
-#                       boot once, load the modules, save /proc/kallsyms to FILE
-#                       (default: <cache dir>/kallsyms); prints FILE
+#   kallsyms [--bare] [-o FILE] [--module KO]...
+#                       boot once, load the image's own modules listed in
+#                       scripts/lib/server-modules.txt (and what they depend
+#                       on, about 80 modules, as on a server), then the given
+#                       modules, and save /proc/kallsyms to FILE (default,
+#                       without --module: the cache, <cache dir>/kallsyms-
+#                       server.<key>, kept until the list changes; the link
+#                       <cache dir>/kallsyms points to it); prints FILE.
+#                       --bare: load none of the image's modules (the cached
+#                       one is <cache dir>/kallsyms-bare)
 #   boot [--timeout S] [--log FILE] [--out FILE] [--work DIR] [--append ARGS]
-#        [--module KO]... [--file SRC:DST]... SCRIPT
+#        [--cpu MODEL] [--module KO]... [--file SRC:DST]... SCRIPT
 #                       boot with an initramfs whose /init runs the sh commands
 #                       in SCRIPT (modules in /klp/modules, raw data channel
 #                       $KLP_OUT = /dev/ttyS1 saved to --out); prints what the
 #                       guest printed between the markers; exit status 0 if
 #                       SCRIPT returned 0, 2 if it failed, 3 if the guest never
-#                       finished (timeout, panic)
+#                       finished (timeout, panic); --cpu: QEMU's -cpu
+#                       (default qemu64)
 #   vmlinux             fetch (or find in the cache) the unstripped vmlinux of
 #                       the debug package (about 280 MB download); prints its path
-#   manifest [--from kallsyms|vmlinux|both]
-#                       make (or find) the manifest of the kernel's vmlinux with
-#                       this build's klp-manifest, from the booted kernel's
-#                       /proc/kallsyms (default), from the debug vmlinux (adds
-#                       source files), or from both (vmlinux for vmlinux,
-#                       kallsyms for loaded modules); all add Module.symvers;
-#                       prints its path
+#   manifest [--from kallsyms|vmlinux|both] [--bare]
+#                       make (or find) the manifest of the kernel with this
+#                       build's klp-manifest, from the booted kernel's
+#                       /proc/kallsyms (default; the kallsyms of `kallsyms`
+#                       above: vmlinux and the loaded modules), from the debug
+#                       vmlinux (adds source files; vmlinux only), or from
+#                       both (vmlinux for vmlinux, kallsyms for the loaded
+#                       modules); all add Module.symvers; --bare: from the
+#                       kallsyms of a guest without modules; prints its path
 #   kbuild [--manifest M] [--object OBJ] [--cc CC] [--klp-config EXE] [--ld LD]
 #          DIR [MAKE-ARGS...]
 #                       build the modules in DIR (Kbuild/Makefile there) with
@@ -36,7 +46,8 @@
 #                       on the .ko files afterwards)
 #
 # Environment: KLP_BUILD_DIR (default <repo>/build), KLP_KERNEL_CACHE (default
-# the build directory), KLP_KERNEL_FLAVOUR (default cloud-amd64).
+# the build directory), KLP_KERNEL_FLAVOUR (default cloud-amd64),
+# KLP_SERVER_MODULES (the module list, default scripts/lib/server-modules.txt).
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 set -euo pipefail
 
@@ -71,17 +82,29 @@ kdir)
   klp_kernel_kdir
   ;;
 kallsyms)
-  dest="" mods=()
+  dest="" kind=server mods=()
   while (($#)); do
     case $1 in
     -o) dest=$2; shift 2 ;;
     --module) mods+=("$2"); shift 2 ;;
+    --bare) kind=bare; shift ;;
     *) klp_die "kallsyms: unknown argument '$1'" ;;
     esac
   done
   klp_kernel_fetch
-  : "${dest:=$KERNEL_DIR/kallsyms}"
-  klp_kallsyms "$dest" "${mods[@]}"
+  if [[ -z $dest ]]; then
+    ((${#mods[@]} == 0)) ||
+      klp_die "kallsyms: with --module, say where to write with -o FILE (the cached kallsyms have only the image's modules)"
+    klp_kernel_kallsyms "$kind"
+    printf '%s\n' "$KALLSYMS"
+    exit 0
+  fi
+  if [[ $kind == server ]]; then
+    klp_server_modules
+    klp_kallsyms "$dest" --server "${mods[@]}"
+  else
+    klp_kallsyms "$dest" "${mods[@]}"
+  fi
   printf '%s\n' "$dest"
   ;;
 boot)
@@ -97,15 +120,16 @@ vmlinux)
   printf '%s\n' "$VMLINUX"
   ;;
 manifest)
-  from=kallsyms
+  from=kallsyms kind=server
   while (($#)); do
     case $1 in
     --from) from=$2; shift 2 ;;
+    --bare) kind=bare; shift ;;
     *) klp_die "manifest: unknown argument '$1'" ;;
     esac
   done
   klp_kernel_fetch
-  klp_kernel_manifest "$from"
+  klp_kernel_manifest "$from" "$kind"
   printf '%s\n' "$MANIFEST"
   ;;
 kbuild)

@@ -41,9 +41,9 @@ klp_kbuild() {
   make -C "$kdir" M="$dir" -j"$(nproc)" "${flags[@]}" "$@" modules
 }
 
-# klp_kernel_manifest [kallsyms|vmlinux|both]: the klp-llvm manifest of the
-# fetched kernel's vmlinux, made with this build's klp-manifest and kept until
-# its inputs or klp-manifest change. Sets MANIFEST. The source:
+# klp_kernel_manifest [kallsyms|vmlinux|both] [server|bare]: the klp-llvm
+# manifest of the fetched kernel, made with this build's klp-manifest and
+# kept until its inputs or klp-manifest change. Sets MANIFEST. The source:
 #   kallsyms  the booted kernel's /proc/kallsyms (one boot, cached) and the
 #             headers' Module.symvers: what any running machine offers
 #   vmlinux   the debug package's unstripped vmlinux (fetched once, cached)
@@ -51,40 +51,44 @@ klp_kbuild() {
 #             local symbol's source file, which a patch of a static that
 #             several files define needs
 #   both      both of them: what a machine offers plus the source files (for
-#             vmlinux, which both describe, the ELF file wins)
+#             vmlinux, which both describe, the ELF file wins; the loaded
+#             modules come from kallsyms)
+# The kallsyms are those of a guest that loaded the image's modules of
+# scripts/lib/server-modules.txt first, as a server has them (server, the
+# default), or of a guest without any module (bare); see klp_kernel_kallsyms.
 klp_kernel_manifest() {
-  local source=${1:-kallsyms} tool input inputs=()
+  local source=${1:-kallsyms} kind=${2:-server} tool input inputs=() tag=""
   tool=$(klp_build_dir)/bin/klp-manifest
   [[ -x $tool ]] || klp_die "$tool not found; build it: ninja -C $(klp_build_dir) klp-manifest"
   local args=()
   case $source in
   kallsyms)
-    input=$KERNEL_DIR/kallsyms
-    [[ -f $input ]] || klp_kallsyms "$input"
-    args=(--kallsyms "$input")
-    inputs=("$input")
+    klp_kernel_kallsyms "$kind"
+    args=(--kallsyms "$KALLSYMS")
+    inputs=("$KALLSYMS")
+    tag=.$KALLSYMS_TAG
     ;;
   vmlinux)
     klp_kernel_vmlinux
-    input=$VMLINUX
-    args=(--vmlinux "$input")
-    inputs=("$input")
+    args=(--vmlinux "$VMLINUX")
+    inputs=("$VMLINUX")
     ;;
   both)
-    input=$KERNEL_DIR/kallsyms
-    [[ -f $input ]] || klp_kallsyms "$input"
+    klp_kernel_kallsyms "$kind"
     klp_kernel_vmlinux
-    args=(--kallsyms "$input" --vmlinux "$VMLINUX")
-    inputs=("$input" "$VMLINUX")
+    args=(--kallsyms "$KALLSYMS" --vmlinux "$VMLINUX")
+    inputs=("$KALLSYMS" "$VMLINUX")
+    tag=.$KALLSYMS_TAG
     ;;
   *) klp_die "klp_kernel_manifest: unknown source '$source' (kallsyms, vmlinux or both)" ;;
   esac
-  MANIFEST=$(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.$source.klpm
+  MANIFEST=$(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.$source$tag.klpm
   local fresh=1
   [[ -f $MANIFEST && $MANIFEST -nt $tool ]] || fresh=0
   for input in "${inputs[@]}"; do [[ $MANIFEST -nt $input ]] || fresh=0; done
   ((fresh)) && return 0
   mkdir -p "${MANIFEST%/*}"
   "$tool" build "${args[@]}" --symvers "$(klp_kernel_kdir)/Module.symvers" \
-    -o "$MANIFEST" || klp_die "klp-manifest could not build $MANIFEST"
+    -o "$MANIFEST.tmp.$$" || klp_die "klp-manifest could not build $MANIFEST"
+  mv "$MANIFEST.tmp.$$" "$MANIFEST"
 }

@@ -240,16 +240,20 @@ start=$(klp_now)
 klp_kernel_fetch
 printf 'kernel: %s (%s), fetch/cache %ss\n' "$KERNEL_RELEASE" "$KERNEL_VERSION" "$(klp_elapsed "$start")"
 # What every scenario's host steps need: the manifest (from the debug
-# vmlinux, which knows source files), the kallsyms of the booted kernel
-# (for the cross-check), and the ld.lld of this build's LLVM.
+# vmlinux, which knows source files), the manifest of the booted kernel's
+# /proc/kallsyms as a server has it (the guest loads the image's modules of
+# scripts/lib/server-modules.txt first: one boot, cached), and the ld.lld of
+# this build's LLVM.
 t0=$(klp_now)
 if [[ -z $manifest ]]; then
   klp_kernel_manifest vmlinux
   manifest=$MANIFEST
 fi
 klp_kernel_manifest kallsyms
-E2E_KALLSYMS_MANIFEST=$MANIFEST
+E2E_KALLSYMS_MANIFEST=$MANIFEST E2E_KALLSYMS=$KALLSYMS
 printf 'manifests: %s, %s (%ss)\n' "${manifest##*/}" "${E2E_KALLSYMS_MANIFEST##*/}" "$(klp_elapsed "$t0")"
+printf 'kallsyms: %s lines, %s modules loaded (%s)\n' "$(wc -l <"$KALLSYMS")" \
+  "$(awk '$4 ~ /^\[/ { m[$4] = 1 } END { print length(m) }' "$KALLSYMS")" "$KALLSYMS"
 E2E_BIN=$(klp_build_dir)/bin
 E2E_KDIR=$(klp_kernel_kdir)
 cc_word=$("$E2E_BIN/klp-config" --kbuild --kernel "$E2E_KDIR" | tr ' ' '\n' | grep '^CC=') ||
@@ -258,7 +262,7 @@ cc=${cc_word#CC=}
 E2E_LLD=$(dirname "$(readlink -f "$(command -v "$cc")")")/ld.lld
 [[ -x $E2E_LLD ]] || klp_die "no ld.lld beside $cc ($E2E_LLD); install lld (scripts/install-deps.sh)"
 E2E_LLVM_BIN=${E2E_LLD%/*}
-export E2E_BIN E2E_KDIR E2E_LLD E2E_LLVM_BIN E2E_KALLSYMS_MANIFEST KERNEL_DIR
+export E2E_BIN E2E_KDIR E2E_LLD E2E_LLVM_BIN E2E_KALLSYMS_MANIFEST E2E_KALLSYMS KERNEL_DIR
 export E2E_MANIFEST=$manifest
 
 for name in "${names[@]}"; do
