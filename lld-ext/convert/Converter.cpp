@@ -13,11 +13,12 @@
 //  2. decide, per symbol, whether it becomes a livepatch symbol, and under
 //     which name (two references to one kernel symbol become one symbol);
 //  3. number the symbols and sections that stay;
-//  4. walk every relocation section once: relocations against livepatch
-//     symbols from allocated sections move to .klp.rela groups (after the
-//     architecture's checks), everything else is copied with its symbol
-//     index renumbered;
-//  5. hand the result to the writer (Writer.cpp).
+//  4. walk every relocation section once and decide each entry's fate:
+//     relocations against livepatch symbols from allocated sections move to
+//     .klp.rela groups (after the architecture's checks), everything else
+//     stays, with its symbol index renumbered;
+//  5. the decisions, down to each relocation, are the ConversionPlan; the
+//     Writer (Writer.cpp) lays it out and writes it without deciding again.
 //
 // Why relocations from non-allocated sections stay: the loader never
 // applies relocations to sections that are not SHF_ALLOC, and livepatch
@@ -132,7 +133,7 @@ template <class ELFT> Error Converter<ELFT>::collectMarks() {
             "compiled against different manifests?)",
             M.LinkName, formatMarkRecord(It->second), formatMarkRecord(M)));
     }
-    RemoveSec[I] = true;
+    P.Sections[I].Remove = true;
   }
   return Error::success();
 }
@@ -150,7 +151,7 @@ Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
                    formatv(": size {0} is not a multiple of the {1}-byte "
                            "struct klp_reloc",
                            Size, ObjtoolEntrySize));
-  RemoveSec[TableSec] = true;
+  P.Sections[TableSec].Remove = true;
   if (Size == 0)
     return Error::success();
 
@@ -163,7 +164,7 @@ Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
       return V.error(V.describeSection(R) + ": objtool tables need RELA");
     for (const Rela &X : relas(R))
       TableRelocs.push_back({X.r_offset, &X});
-    RemoveSec[R] = true;
+    P.Sections[R].Remove = true;
   }
   llvm::stable_sort(TableRelocs, [](const auto &A, const auto &B) {
     return A.first < B.first;
@@ -216,7 +217,7 @@ Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
     bool Found = false;
     for (unsigned R = 1, E = V.numSections(); R != E && !Found; ++R) {
       if (V.Sections[R].sh_type != SHT_RELA ||
-          V.Sections[R].sh_info != TargetSec || RemoveSec[R])
+          V.Sections[R].sh_info != TargetSec || P.Sections[R].Remove)
         continue;
       ArrayRef<Rela> Rs = relas(R);
       for (size_t K = 0, KE = Rs.size(); K != KE; ++K) {
@@ -229,10 +230,9 @@ Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
         if (!Name.starts_with(ObjtoolTombstonePrefix) &&
             !Name.starts_with(KlpSymPrefix))
           continue;
-        NoneRelocs.insert((uint64_t(R) << 32) | K);
-        SectionHasNone[R] = true;
+        setRelocFate(R, K, Plan::KeepAsNone);
         if (Name.starts_with(ObjtoolTombstonePrefix))
-          Tombstone[S] = true;
+          P.Symbols[S].Tombstone = true;
         Found = true;
         break;
       }
@@ -264,15 +264,15 @@ template <class ELFT>
 Error Converter<ELFT>::addLivepatchSymbol(unsigned SymIdx,
                                           const KernelSymbolRef &Target,
                                           StringRef RelaObject) {
-  KlpIndex[SymIdx] = KlpSyms.size();
-  KlpSyms.push_back({Target, RelaObject.str()});
+  P.Symbols[SymIdx].Livepatch = P.LivepatchSymbols.size();
+  P.LivepatchSymbols.push_back({Target, RelaObject.str()});
   std::string Final = formatKlpSymbolName(Target);
   auto [It, Inserted] = FinalNames.try_emplace(Final, SymIdx);
   if (!Inserted) {
     // A second name for the same kernel symbol (a mark and a SUSE label, two
     // SUSE labels of different patched objects, ...): one symbol is enough.
-    Canonical[SymIdx] = It->second;
-    RemoveSym[SymIdx] = true;
+    P.Symbols[SymIdx].Canonical = It->second;
+    P.Symbols[SymIdx].Remove = true;
   }
   return Error::success();
 }
@@ -385,56 +385,54 @@ template <class ELFT> Error Converter<ELFT>::numberSectionsAndSymbols() {
   // Relocation sections of removed sections go too, and nothing else may
   // depend on a removed section.
   for (unsigned I = 1; I != NumSecs; ++I)
-    if (V.isRelocSection(I) && RemoveSec[V.Sections[I].sh_info])
-      RemoveSec[I] = true;
+    if (V.isRelocSection(I) && P.Sections[V.Sections[I].sh_info].Remove)
+      P.Sections[I].Remove = true;
   for (unsigned I = 1; I != NumSecs; ++I) {
-    if (RemoveSec[I])
+    if (P.Sections[I].Remove)
       continue;
     const Shdr &S = V.Sections[I];
-    if (S.sh_link && RemoveSec[S.sh_link])
+    if (S.sh_link && P.Sections[S.sh_link].Remove)
       return V.error(V.describeSection(I) + " is linked to " +
                      V.describeSection(S.sh_link) +
                      ", which the conversion removes");
     if ((S.sh_flags & SHF_INFO_LINK) && S.sh_info < NumSecs &&
-        RemoveSec[S.sh_info])
+        P.Sections[S.sh_info].Remove)
       return V.error(V.describeSection(I) + " refers to " +
                      V.describeSection(S.sh_info) +
                      ", which the conversion removes");
   }
-  NewSecIndex.assign(NumSecs, 0);
   unsigned Next = 1;
   for (unsigned I = 1; I != NumSecs; ++I) {
-    if (RemoveSec[I]) {
+    if (P.Sections[I].Remove) {
       ++Stats.RemovedSections;
       continue;
     }
-    NewSecIndex[I] = Next++;
+    P.Sections[I].NewIndex = Next++;
   }
-  NumKeptSections = Next;
+  P.NumKeptSections = Next;
 
   // Symbols defined in removed sections go (their section symbols first of
   // all); a relocation that still needs one is an error found in the walk.
   unsigned NumSyms = V.Symbols.size();
   for (unsigned I = 1; I < NumSyms; ++I) {
     uint32_t Sec = V.SymbolSection[I];
-    if (Sec && !(Sec & SpecialShndxBit) && RemoveSec[Sec])
-      RemoveSym[I] = true;
+    if (Sec && !(Sec & SpecialShndxBit) && P.Sections[Sec].Remove)
+      P.Symbols[I].Remove = true;
   }
-  NewSymIndex.assign(NumSyms, 0);
   uint32_t NextSym = 0;
   for (unsigned I = 0; I < NumSyms; ++I) {
     if (I == V.FirstGlobal)
-      NewFirstGlobal = NextSym;
-    if (!RemoveSym[I])
-      NewSymIndex[I] = NextSym++;
+      P.NewFirstGlobal = NextSym;
+    if (!P.Symbols[I].Remove)
+      P.Symbols[I].NewIndex = NextSym++;
   }
   if (V.FirstGlobal == NumSyms)
-    NewFirstGlobal = NextSym;
-  NumKeptSymbols = NextSym;
+    P.NewFirstGlobal = NextSym;
+  P.NumKeptSymbols = NextSym;
   for (unsigned I = 0; I < NumSyms; ++I)
-    if (Canonical[I] != I)
-      NewSymIndex[I] = NewSymIndex[Canonical[I]];
-  SymbolsRenumbered = NextSym != NumSyms;
+    if (P.Symbols[I].Canonical != I)
+      P.Symbols[I].NewIndex = P.Symbols[P.Symbols[I].Canonical].NewIndex;
+  P.SymbolsRenumbered = NextSym != NumSyms;
   return Error::success();
 }
 
@@ -443,11 +441,36 @@ template <class ELFT> Error Converter<ELFT>::numberSectionsAndSymbols() {
 //===----------------------------------------------------------------------===//
 
 template <class ELFT>
-Error Converter<ELFT>::addKlpRelocation(StringRef RelaObject, unsigned Target,
-                                        uint64_t Offset, uint32_t Type,
-                                        int64_t Addend, unsigned SymIdx,
-                                        StringRef Origin, bool Streamed) {
-  const KernelSymbolRef &Ref = KlpSyms[KlpIndex[SymIdx]].Target;
+void Converter<ELFT>::setRelocFate(unsigned R, size_t K, uint32_t Fate) {
+  std::vector<uint32_t> &Fates = P.Sections[R].RelocFates;
+  if (Fates.empty())
+    Fates.assign(V.Sections[R].sh_size / V.Sections[R].sh_entsize,
+                 Plan::KeepReloc);
+  Fates[K] = Fate;
+}
+
+// Relocations of one section against one object come in runs: check the
+// last group before looking the key up.
+template <class ELFT>
+unsigned Converter<ELFT>::groupFor(StringRef Object, unsigned Target) {
+  unsigned G = LastGroup;
+  if (G < P.Groups.size() && P.Groups[G].Target == Target &&
+      P.Groups[G].Object == Object)
+    return G;
+  auto [It, Inserted] = GroupIndex.try_emplace(
+      std::make_pair(Object.str(), Target), P.Groups.size());
+  if (Inserted)
+    P.Groups.push_back({Object.str(), Target, -1, {}, {}, 0});
+  return LastGroup = It->second;
+}
+
+template <class ELFT>
+Expected<unsigned>
+Converter<ELFT>::moveToGroup(StringRef RelaObject, unsigned Target,
+                             uint64_t Offset, uint32_t Type, unsigned SymIdx,
+                             StringRef Origin) {
+  const KernelSymbolRef &Ref =
+      P.LivepatchSymbols[P.Symbols[SymIdx].Livepatch].Target;
   // Since Linux 5.8 a module-specific .klp.rela section may not reference
   // vmlinux ("invalid access to vmlinux symbol"), and vmlinux relocations are
   // applied when the patch loads, which is always early enough.
@@ -489,7 +512,7 @@ Error Converter<ELFT>::addKlpRelocation(StringRef RelaObject, unsigned Target,
       // (- P). The x86 loader refuses nonzero bytes and writes zeros back
       // when it clears klp relocations, so zero is the only state it
       // accepts; write zeros and say so.
-      ZeroPatches[Target].push_back({Offset, Info->Size});
+      P.Sections[Target].ZeroRanges.push_back({Offset, Info->Size});
       ++Stats.ZeroedTargets;
       Warn(V.File + ": " + Where() + ": bytes under the relocation against " +
            formatKlpSymbolName(Ref) +
@@ -518,34 +541,14 @@ Error Converter<ELFT>::addKlpRelocation(StringRef RelaObject, unsigned Target,
           "that nop");
   }
 
-  // Relocations of one section against one object come in runs: check the
-  // last group before looking the key up.
-  unsigned GroupIdx = LastGroup;
-  if (GroupIdx >= Groups.size() || Groups[GroupIdx].Target != Target ||
-      Groups[GroupIdx].Object != Object) {
-    auto [It, Inserted] = GroupIndex.try_emplace(
-        std::make_pair(Object.str(), Target), Groups.size());
-    if (Inserted)
-      Groups.push_back({Object.str(), Target, -1, {}});
-    GroupIdx = LastGroup = It->second;
-  }
-  if (Streamed) {
-    ++Groups[GroupIdx].Streamed;
-  } else {
-    Rela Out;
-    Out.r_offset = Offset;
-    Out.r_addend = Addend;
-    Out.setSymbolAndType(NewSymIndex[SymIdx], Type, false);
-    Groups[GroupIdx].Entries.push_back(Out);
-  }
   ++Stats.MovedRelocations;
-  return Error::success();
+  return groupFor(Object, Target);
 }
 
 template <class ELFT> Error Converter<ELFT>::registerExistingKlpRelas() {
   for (unsigned I = 1, E = V.numSections(); I != E; ++I) {
     const Shdr &S = V.Sections[I];
-    if (RemoveSec[I] || !(S.sh_flags & SHF_RELA_LIVEPATCH))
+    if (P.Sections[I].Remove || !(S.sh_flags & SHF_RELA_LIVEPATCH))
       continue;
     if (S.sh_type != SHT_RELA)
       return V.error(V.describeSection(I) +
@@ -554,24 +557,26 @@ template <class ELFT> Error Converter<ELFT>::registerExistingKlpRelas() {
     if (!Parsed)
       return V.error(toString(Parsed.takeError()));
     auto [It, Inserted] = GroupIndex.try_emplace(
-        std::make_pair(Parsed->first, (unsigned)S.sh_info), Groups.size());
+        std::make_pair(Parsed->first, (unsigned)S.sh_info), P.Groups.size());
     if (!Inserted)
       continue; // a second section of that name keeps its entries as is
-    Groups.push_back({Parsed->first, (unsigned)S.sh_info, (int)I, {}});
-    std::vector<Rela> &Entries = Groups.back().Entries;
+    P.Groups.push_back({Parsed->first, (unsigned)S.sh_info, (int)I, {}, {}, 0});
+    std::vector<Rela> &Entries = P.Groups.back().Entries;
     for (const Rela &X : relas(I)) {
       unsigned S = X.getSymbol(false);
       if (S >= V.Symbols.size())
         return V.error(V.describeSection(I) + ": bad symbol index");
       Rela Y = X;
-      Y.setSymbolAndType(NewSymIndex[S], X.getType(false), false);
+      Y.setSymbolAndType(P.Symbols[S].NewIndex, X.getType(false), false);
       Entries.push_back(Y);
     }
-    ExistingGroupSection[I] = true;
+    P.Sections[I].KlpGroup = It->second;
   }
   return Error::success();
 }
 
+// Decides the fate of every entry of relocation section R, once: kept
+// (renumbered), kept as R_*_NONE, or moved to a .klp.rela group.
 template <class ELFT>
 template <class RelT>
 Error Converter<ELFT>::walkRelocSection(unsigned R) {
@@ -580,9 +585,8 @@ Error Converter<ELFT>::walkRelocSection(unsigned R) {
   bool TargetAlloc = V.isAlloc(Target);
   ArrayRef<RelT> Entries = relocs<RelT>(R);
   unsigned NumSyms = V.Symbols.size();
+  typename Plan::SectionPlan &Sec = P.Sections[R];
 
-  // Checks and counts only; the writer produces the entries (fateOf()),
-  // straight into the output file.
   bool Moves = false;
   uint64_t Kept = 0;
   for (size_t K = 0, KE = Entries.size(); K != KE; ++K) {
@@ -593,13 +597,12 @@ Error Converter<ELFT>::walkRelocSection(unsigned R) {
                      formatv(": relocation at offset {0:x} has symbol index "
                              "{1}, but the symbol table has {2} entries",
                              (uint64_t)X.r_offset, Sym, NumSyms));
-    if (RemoveSym[Sym] && Canonical[Sym] == Sym) {
-      // Debug info describes the KLP_MODULE_RELOC arrays of a patch built
-      // with -g. Nothing applies it: it becomes R_*_NONE against the null
-      // symbol, as klp-convert drops it.
+    const typename Plan::SymbolPlan &SP = P.Symbols[Sym];
+    if (SP.Remove && SP.Canonical == Sym) {
+      // Debug info may point into a removed table (v7's, objtool's); the
+      // loader never applies non-allocated relocations, so it loses nothing.
       if (!TargetAlloc) {
-        NoneRelocs.insert((uint64_t(R) << 32) | K);
-        SectionHasNone[R] = true;
+        setRelocFate(R, K, Plan::KeepAsNone);
         ++Kept;
         continue;
       }
@@ -609,77 +612,60 @@ Error Converter<ELFT>::walkRelocSection(unsigned R) {
                              "removes",
                              (uint64_t)X.r_offset, V.describeSymbol(Sym)));
     }
-    if (KlpIndex[Sym] < 0) {
-      ++Kept;
-      continue;
-    }
     uint32_t Type = X.getType(false);
-    if ((SectionHasNone[R] && NoneRelocs.count((uint64_t(R) << 32) | K)) ||
-        Type == Arch.NoneType) {
-      // NONE relocations stay where they are: they write nothing, and the
-      // ppc64 loader would refuse one in a .klp.rela section.
+    bool Objtool =
+        !Sec.RelocFates.empty() && Sec.RelocFates[K] == Plan::KeepAsNone;
+    // NONE relocations stay where they are: they write nothing, and the
+    // ppc64 loader would refuse one in a .klp.rela section. Relocations of
+    // debug info stay too (see the file comment).
+    if (SP.Livepatch < 0 || Objtool || Type == Arch.NoneType || !TargetAlloc) {
+      if (SP.Livepatch >= 0 && !Objtool && Type != Arch.NoneType)
+        ++Stats.KeptNonAllocRelocations;
       ++Kept;
       continue;
     }
-    if (!TargetAlloc) {
-      ++Stats.KeptNonAllocRelocations;
-      ++Kept;
-      continue;
-    }
-    if constexpr (std::is_same_v<RelT, Rela>) {
-      if (Error Err = addKlpRelocation(KlpSyms[KlpIndex[Sym]].RelaObject,
-                                       Target, X.r_offset, Type, X.r_addend,
-                                       Sym, "", /*Streamed=*/true))
-        return Err;
-      Moves = true;
-    } else {
+    if constexpr (!std::is_same_v<RelT, Rela>)
       return V.error(V.describeSection(R) +
                      formatv(": SHT_REL relocation at offset {0:x} against "
                              "livepatch {1}; livepatch relocations must be "
                              "SHT_RELA",
                              (uint64_t)X.r_offset, V.describeSymbol(Sym)));
-    }
-  }
-  FeedsGroups[R] = Moves;
-  KeptCount[R] = Kept;
-  // Livepatch symbols only from non-allocated sections: the bytes stay.
-  RewriteSection[R] = Moves || SymbolsRenumbered || SectionHasNone[R];
-  return Error::success();
-}
-
-template <class ELFT>
-template <class RelT>
-bool Converter<ELFT>::fateOf(unsigned R, size_t K, RelT &X,
-                             StringRef &Object) const {
-  // The same decisions as walkRelocSection(), which already checked them.
-  uint32_t Sym = X.getSymbol(false);
-  uint32_t Type = X.getType(false);
-  bool Moves = false;
-  if (SectionHasNone[R] && NoneRelocs.count((uint64_t(R) << 32) | K)) {
-    Type = Arch.NoneType;
-  } else if (KlpIndex[Sym] >= 0 && Type != Arch.NoneType &&
-             std::is_same_v<RelT, Rela> && V.isAlloc(V.Sections[R].sh_info)) {
-    const LivepatchSymbol &L = KlpSyms[KlpIndex[Sym]];
-    Object = L.Target.Object == VmlinuxObject ? StringRef(L.Target.Object)
-                                              : StringRef(L.RelaObject);
+    Expected<unsigned> G =
+        moveToGroup(P.LivepatchSymbols[SP.Livepatch].RelaObject, Target,
+                    X.r_offset, Type, Sym, "");
+    if (!G)
+      return G.takeError();
+    setRelocFate(R, K, *G);
+    typename Plan::Group &Group = P.Groups[*G];
+    if (Group.Feeders.empty() || Group.Feeders.back() != R)
+      Group.Feeders.push_back(R);
+    ++Group.Moved;
     Moves = true;
   }
-  X.setSymbolAndType(NewSymIndex[Sym], Type, false);
-  return Moves;
+  Sec.KeptRelocs = Kept;
+  // Livepatch symbols only from non-allocated sections: the bytes stay.
+  Sec.RewriteRelocs = Moves || P.SymbolsRenumbered || !Sec.RelocFates.empty();
+  return Error::success();
 }
 
 template <class ELFT> Error Converter<ELFT>::walkRelocations() {
   for (const ObjtoolReloc &O : ObjtoolRelocs) {
-    if (RemoveSec[O.Target])
+    if (P.Sections[O.Target].Remove)
       return V.error(O.Origin + ": its target section is removed");
-    if (Error Err = addKlpRelocation(O.Object, O.Target, O.Offset, O.Type,
-                                     O.Addend, O.Symbol, O.Origin,
-                                     /*Streamed=*/false))
-      return Err;
+    Expected<unsigned> G =
+        moveToGroup(O.Object, O.Target, O.Offset, O.Type, O.Symbol, O.Origin);
+    if (!G)
+      return G.takeError();
+    Rela Out;
+    Out.r_offset = O.Offset;
+    Out.r_addend = O.Addend;
+    Out.setSymbolAndType(P.Symbols[O.Symbol].NewIndex, O.Type, false);
+    P.Groups[*G].Entries.push_back(Out);
     ++Stats.ObjtoolEntries;
   }
   for (unsigned R = 1, E = V.numSections(); R != E; ++R) {
-    if (RemoveSec[R] || ExistingGroupSection[R] || !V.isRelocSection(R))
+    if (P.Sections[R].Remove || P.Sections[R].KlpGroup >= 0 ||
+        !V.isRelocSection(R))
       continue;
     Error Err = V.Sections[R].sh_type == SHT_RELA ? walkRelocSection<Rela>(R)
                                                   : walkRelocSection<Rel>(R);
@@ -696,12 +682,13 @@ template <class ELFT> Error Converter<ELFT>::walkRelocations() {
 template <class ELFT> Error Converter<ELFT>::rewriteIndexSections() {
   using Word = typename ELFT::Word;
   for (unsigned I = 1, E = V.numSections(); I != E; ++I) {
-    if (RemoveSec[I])
+    if (P.Sections[I].Remove)
       continue;
     const Shdr &S = V.Sections[I];
     if (S.sh_type == SHT_GROUP) {
       if (S.sh_info >= V.Symbols.size() ||
-          (RemoveSym[S.sh_info] && Canonical[S.sh_info] == S.sh_info))
+          (P.Symbols[S.sh_info].Remove &&
+           P.Symbols[S.sh_info].Canonical == S.sh_info))
         return V.error(V.describeSection(I) +
                        ": signature symbol is missing or removed");
       if (S.sh_size % sizeof(Word) || S.sh_size == 0)
@@ -711,7 +698,7 @@ template <class ELFT> Error Converter<ELFT>::rewriteIndexSections() {
       ArrayRef<uint8_t> Raw = V.contents(I);
       ArrayRef<Word> Ws(reinterpret_cast<const Word *>(Raw.data()),
                         Raw.size() / sizeof(Word));
-      std::vector<uint8_t> &Out = NewContents[I];
+      std::vector<uint8_t> &Out = P.Sections[I].NewContents.emplace();
       auto Put = [&](uint32_t X) {
         Word W;
         W = X;
@@ -723,26 +710,26 @@ template <class ELFT> Error Converter<ELFT>::rewriteIndexSections() {
         if (M == 0 || M >= E)
           return V.error(V.describeSection(I) +
                          formatv(": member {0} is not a section index", M));
-        if (!RemoveSec[M])
-          Put(NewSecIndex[M]);
+        if (!P.Sections[M].Remove)
+          Put(P.Sections[M].NewIndex);
       }
-    } else if (S.sh_type == SHT_LLVM_ADDRSIG && SymbolsRenumbered) {
+    } else if (S.sh_type == SHT_LLVM_ADDRSIG && P.SymbolsRenumbered) {
       // A list of ULEB128 symbol indices: address-significant symbols.
       ArrayRef<uint8_t> Raw = V.contents(I);
-      std::vector<uint8_t> &Out = NewContents[I];
-      const uint8_t *P = Raw.data(), *End = Raw.data() + Raw.size();
-      while (P < End) {
+      std::vector<uint8_t> &Out = P.Sections[I].NewContents.emplace();
+      const uint8_t *Pos = Raw.data(), *End = Raw.data() + Raw.size();
+      while (Pos < End) {
         unsigned N = 0;
         const char *Err = nullptr;
-        uint64_t Sym = decodeULEB128(P, &N, End, &Err);
+        uint64_t Sym = decodeULEB128(Pos, &N, End, &Err);
         if (Err || Sym >= V.Symbols.size())
           return V.error(V.describeSection(I) +
                          ": malformed address-significance table");
-        P += N;
-        if (RemoveSym[Sym] && Canonical[Sym] == Sym)
+        Pos += N;
+        if (P.Symbols[Sym].Remove && P.Symbols[Sym].Canonical == Sym)
           continue;
         uint8_t Buf[16];
-        unsigned Len = encodeULEB128(NewSymIndex[Sym], Buf);
+        unsigned Len = encodeULEB128(P.Symbols[Sym].NewIndex, Buf);
         Out.insert(Out.end(), Buf, Buf + Len);
       }
     }
@@ -756,18 +743,10 @@ template <class ELFT> Error Converter<ELFT>::rewriteIndexSections() {
 
 template <class ELFT> Error Converter<ELFT>::run() {
   unsigned NumSecs = V.numSections(), NumSyms = V.Symbols.size();
-  RemoveSec.assign(NumSecs, false);
-  SectionHasNone.assign(NumSecs, false);
-  ExistingGroupSection.assign(NumSecs, false);
-  FeedsGroups.assign(NumSecs, false);
-  RewriteSection.assign(NumSecs, false);
-  KeptCount.assign(NumSecs, 0);
-  KlpIndex.assign(NumSyms, -1);
-  Tombstone.assign(NumSyms, false);
-  RemoveSym.assign(NumSyms, false);
-  Canonical.resize(NumSyms);
+  P.Sections.resize(NumSecs);
+  P.Symbols.resize(NumSyms);
   for (unsigned I = 0; I < NumSyms; ++I)
-    Canonical[I] = I;
+    P.Symbols[I].Canonical = I;
 
   for (unsigned I = 1; I != NumSecs; ++I)
     if (V.SectionNames[I] == ".modinfo" && hasLivepatchModinfo(V.contents(I)))
@@ -792,17 +771,17 @@ template <class ELFT> Error Converter<ELFT>::run() {
 
   bool NewLivepatchSymbols = false;
   for (unsigned I = 0; I < NumSyms; ++I)
-    if ((KlpIndex[I] >= 0 && !V.isSpecial(I, SHN_LIVEPATCH)) ||
-        (Tombstone[I] && !V.isSpecial(I, SHN_LIVEPATCH)))
+    if ((P.Symbols[I].Livepatch >= 0 && !V.isSpecial(I, SHN_LIVEPATCH)) ||
+        (P.Symbols[I].Tombstone && !V.isSpecial(I, SHN_LIVEPATCH)))
       NewLivepatchSymbols = true;
   for (unsigned I = 0; I < NumSyms; ++I)
-    if (KlpIndex[I] >= 0 && Canonical[I] == I)
+    if (P.Symbols[I].Livepatch >= 0 && P.Symbols[I].Canonical == I)
       ++Stats.LivepatchSymbols;
   if (NewLivepatchSymbols && Opts.RequireLivepatchModinfo &&
       !LivepatchModinfo) {
     unsigned First = 0;
     for (unsigned I = 0; I < NumSyms && !First; ++I)
-      if (KlpIndex[I] >= 0)
+      if (P.Symbols[I].Livepatch >= 0)
         First = I;
     return V.error(
         "the module has livepatch references (" + V.describeSymbol(First) +
@@ -810,26 +789,15 @@ template <class ELFT> Error Converter<ELFT>::run() {
         "livepatch symbols in such a module; add MODULE_INFO(livepatch, "
         "\"Y\") to the patch module");
   }
-  Stats.Changed = Stats.RemovedSections || NewLivepatchSymbols ||
-                  Stats.MovedRelocations || !NoneRelocs.empty() ||
-                  !NewContents.empty() ||
-                  llvm::any_of(RewriteSection, [](bool B) { return B; });
+  Stats.Changed =
+      Stats.RemovedSections || NewLivepatchSymbols || Stats.MovedRelocations ||
+      llvm::any_of(P.Sections, [](const auto &Sec) {
+        return Sec.RewriteRelocs || Sec.NewContents || !Sec.RelocFates.empty();
+      });
   return Error::success();
 }
 
 template class Converter<ELF64LE>;
 template class Converter<ELF64BE>;
-template bool Converter<ELF64LE>::fateOf(unsigned, size_t,
-                                         Converter<ELF64LE>::Rela &,
-                                         StringRef &) const;
-template bool Converter<ELF64LE>::fateOf(unsigned, size_t,
-                                         Converter<ELF64LE>::Rel &,
-                                         StringRef &) const;
-template bool Converter<ELF64BE>::fateOf(unsigned, size_t,
-                                         Converter<ELF64BE>::Rela &,
-                                         StringRef &) const;
-template bool Converter<ELF64BE>::fateOf(unsigned, size_t,
-                                         Converter<ELF64BE>::Rel &,
-                                         StringRef &) const;
 
 } // namespace klp

@@ -23,32 +23,56 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace klp {
 
-template <class ELFT> class Converter {
-public:
-  using View = ElfView<ELFT>;
-  using Shdr = typename ELFT::Shdr;
-  using Sym = typename ELFT::Sym;
+/// What the Converter decided about one module, down to each relocation;
+/// the Writer (Writer.cpp) lays it out and writes it, deciding nothing.
+template <class ELFT> struct ConversionPlan {
   using Rela = typename ELFT::Rela;
-  using Rel = typename ELFT::Rel;
 
-  Converter(const View &V, const ArchInfo &Arch, const ConvertOptions &Opts,
-            WarningHandler &Warn, ConvertStats &Stats);
+  /// A relocation entry's fate (SectionPlan::RelocFates): kept in its
+  /// section, kept as R_*_NONE (objtool's original of a __klp_relocs
+  /// entry), or any other value: moved to that group.
+  static constexpr uint32_t KeepReloc = ~0u;
+  static constexpr uint32_t KeepAsNone = ~0u - 1;
 
-  /// Takes every decision; the writer then reads the members below.
-  llvm::Error run();
+  struct SectionPlan {
+    bool Remove = false;
+    unsigned NewIndex = 0; ///< 0 for removed sections
+    /// An input .klp.rela section that this group extends, or -1.
+    int KlpGroup = -1;
+    /// A relocation section written entry by entry (symbols renumbered,
+    /// moved entries left out), with KeptRelocs entries; else copied.
+    bool RewriteRelocs = false;
+    uint64_t KeptRelocs = 0;
+    /// Per entry of a relocation section; empty when every entry is kept.
+    std::vector<uint32_t> RelocFates;
+    /// Byte ranges (offset, size) to zero: x86 targets of moved relocations.
+    std::vector<std::pair<uint64_t, uint8_t>> ZeroRanges;
+    /// Contents rewritten whole (groups, address-significance tables).
+    std::optional<std::vector<uint8_t>> NewContents;
+  };
 
-  // What the livepatch symbols mean.
+  struct SymbolPlan {
+    int Livepatch = -1;     ///< index into LivepatchSymbols, or -1
+    unsigned Canonical = 0; ///< merged symbols: the one kept
+    bool Remove = false;
+    bool Tombstone = false; ///< objtool: only st_shndx changes
+    uint32_t NewIndex = 0;
+  };
+
+  /// What a livepatch symbol means.
   struct LivepatchSymbol {
     KernelSymbolRef Target;
     /// Object of the .klp.rela sections for relocations moved from ordinary
     /// relocation sections (vmlinux targets always go to vmlinux).
     std::string RelaObject;
   };
+
   /// One .klp.rela section: relocations for one object and target section.
   struct Group {
     std::string Object;
@@ -57,11 +81,43 @@ public:
     /// Entries known before the relocation walk (an extended section's
     /// own, objtool's), with output symbol indices.
     std::vector<Rela> Entries;
-    /// Entries the writer takes from relocation sections that target
-    /// Target (fateOf()), after Entries.
-    uint64_t Streamed = 0;
-    uint64_t size() const { return Entries.size() + Streamed; }
+    /// Relocation sections with entries whose fate is this group, in
+    /// section order, and how many entries they give.
+    std::vector<unsigned> Feeders;
+    uint64_t Moved = 0;
+    uint64_t size() const { return Entries.size() + Moved; }
   };
+
+  std::vector<SectionPlan> Sections;
+  std::vector<SymbolPlan> Symbols;
+  std::vector<LivepatchSymbol> LivepatchSymbols;
+  std::vector<Group> Groups;
+  unsigned NumKeptSections = 0; ///< including the null section
+  uint32_t NumKeptSymbols = 0;
+  uint32_t NewFirstGlobal = 0;
+  bool SymbolsRenumbered = false;
+
+  /// The output index of input symbol \p I (merged symbols share one).
+  uint32_t newSymbolIndex(unsigned I) const { return Symbols[I].NewIndex; }
+};
+
+template <class ELFT> class Converter {
+public:
+  using View = ElfView<ELFT>;
+  using Shdr = typename ELFT::Shdr;
+  using Sym = typename ELFT::Sym;
+  using Rela = typename ELFT::Rela;
+  using Rel = typename ELFT::Rel;
+  using Plan = ConversionPlan<ELFT>;
+
+  Converter(const View &V, const ArchInfo &Arch, const ConvertOptions &Opts,
+            WarningHandler &Warn, ConvertStats &Stats);
+
+  /// Takes every decision into plan().
+  llvm::Error run();
+  const Plan &plan() const { return P; }
+  uint32_t noneType() const { return Arch.NoneType; }
+
   struct ObjtoolReloc {
     std::string Object;
     unsigned Target;
@@ -79,62 +135,6 @@ public:
     std::string Origin; ///< ".klp.module_relocs.<obj> entry N (...)"
   };
 
-  const View &V;
-  const ArchInfo &Arch;
-  const ConvertOptions &Opts;
-  WarningHandler &Warn;
-  ConvertStats &Stats;
-
-  bool LivepatchModinfo = false;
-  llvm::StringMap<Mark> Marks;
-  /// Deferred references by link name (each object's record kept).
-  llvm::StringMap<std::vector<DeferredReference>> Deferred;
-
-  std::vector<bool> RemoveSec;
-  std::vector<unsigned> NewSecIndex; ///< 0 for removed sections
-  unsigned NumKeptSections = 0;      ///< including the null section
-
-  std::vector<int> KlpIndex; ///< per symbol: index into KlpSyms, or -1
-  std::vector<LivepatchSymbol> KlpSyms;
-  llvm::StringMap<unsigned> FinalNames; ///< .klp.sym name -> first symbol
-  std::vector<unsigned> Canonical;      ///< merged symbols: the one kept
-  std::vector<bool> Tombstone;          ///< objtool: only st_shndx changes
-  std::vector<bool> RemoveSym;
-  std::vector<uint32_t> NewSymIndex;
-  uint32_t NewFirstGlobal = 0;
-  uint32_t NumKeptSymbols = 0;
-  bool SymbolsRenumbered = false;
-
-  std::vector<ObjtoolReloc> ObjtoolRelocs;
-  /// KLP_SYMPOS annotations by symbol index.
-  std::map<unsigned, ModuleReloc> ModuleRelocs;
-  llvm::DenseSet<uint64_t> NoneRelocs; ///< (section << 32) | entry
-  std::vector<bool> SectionHasNone;
-  std::vector<bool> ExistingGroupSection;
-
-  std::map<std::pair<std::string, unsigned>, unsigned> GroupIndex;
-  std::vector<Group> Groups;
-  unsigned LastGroup = ~0u;
-  /// Byte ranges (offset, size) to zero, per input section.
-  std::map<unsigned, std::vector<std::pair<uint64_t, uint8_t>>> ZeroPatches;
-  /// Rewritten contents, per input section.
-  std::map<unsigned, std::vector<uint8_t>> NewContents;
-
-  /// Per relocation section: rewritten by the writer, its entry count
-  /// then, and whether it gives entries to .klp.rela groups.
-  std::vector<bool> RewriteSection;
-  std::vector<uint64_t> KeptCount;
-  std::vector<bool> FeedsGroups;
-
-  std::string describeLocation(unsigned Sec, uint64_t Offset) const;
-
-  /// The writer's half of the relocation walk: turns entry \p K of section
-  /// \p R into its output form (symbol renumbered, R_*_NONE where objtool's
-  /// original was) and returns true, with the group's object in \p Object,
-  /// if it moves to the .klp.rela group of its target section.
-  template <class RelT>
-  bool fateOf(unsigned R, size_t K, RelT &X, llvm::StringRef &Object) const;
-
   template <class RelT> llvm::ArrayRef<RelT> relocs(unsigned Sec) const {
     llvm::ArrayRef<uint8_t> Raw = V.contents(Sec);
     return llvm::ArrayRef<RelT>(reinterpret_cast<const RelT *>(Raw.data()),
@@ -142,6 +142,27 @@ public:
   }
 
 private:
+  const View &V;
+  const ArchInfo &Arch;
+  const ConvertOptions &Opts;
+  WarningHandler &Warn;
+  ConvertStats &Stats;
+  Plan P;
+
+  // What the inputs say.
+  bool LivepatchModinfo = false;
+  llvm::StringMap<Mark> Marks;
+  /// Deferred references by link name (each object's record kept).
+  llvm::StringMap<std::vector<DeferredReference>> Deferred;
+  std::vector<ObjtoolReloc> ObjtoolRelocs;
+  /// KLP_SYMPOS annotations by symbol index.
+  std::map<unsigned, ModuleReloc> ModuleRelocs;
+
+  // Bookkeeping of the decisions.
+  llvm::StringMap<unsigned> FinalNames; ///< .klp.sym name -> first symbol
+  std::map<std::pair<std::string, unsigned>, unsigned> GroupIndex;
+  unsigned LastGroup = ~0u;
+
   /// Arch.find(), cached: it runs once per moved relocation.
   const RelocInfo *relocInfo(uint32_t Type) {
     if (Type >= RelocCache.size())
@@ -155,11 +176,12 @@ private:
   std::array<const RelocInfo *, 256> RelocCache{};
   std::array<bool, 256> RelocCacheValid{};
 
-  llvm::ArrayRef<Rela> relas(unsigned Sec) const {
-    llvm::ArrayRef<uint8_t> Raw = V.contents(Sec);
-    return llvm::ArrayRef<Rela>(reinterpret_cast<const Rela *>(Raw.data()),
-                                Raw.size() / sizeof(Rela));
-  }
+  llvm::ArrayRef<Rela> relas(unsigned Sec) const { return relocs<Rela>(Sec); }
+  std::string describeLocation(unsigned Sec, uint64_t Offset) const;
+  /// Entry \p K of relocation section \p R gets \p Fate.
+  void setRelocFate(unsigned R, size_t K, uint32_t Fate);
+  unsigned groupFor(llvm::StringRef Object, unsigned Target);
+
   llvm::Error collectMarks();
   llvm::Error collectObjtoolTables();
   llvm::Error collectObjtoolTable(unsigned TableSec);
@@ -176,10 +198,12 @@ private:
   llvm::Error classifySymbols();
   llvm::Error numberSectionsAndSymbols();
   llvm::Error registerExistingKlpRelas();
-  llvm::Error addKlpRelocation(llvm::StringRef RelaObject, unsigned Target,
-                               uint64_t Offset, uint32_t Type, int64_t Addend,
-                               unsigned SymIdx, llvm::StringRef Origin,
-                               bool Streamed);
+  /// Checks a relocation against livepatch symbol \p SymIdx and returns the
+  /// group it moves to.
+  llvm::Expected<unsigned> moveToGroup(llvm::StringRef RelaObject,
+                                       unsigned Target, uint64_t Offset,
+                                       uint32_t Type, unsigned SymIdx,
+                                       llvm::StringRef Origin);
   template <class RelT> llvm::Error walkRelocSection(unsigned R);
   llvm::Error walkRelocations();
   llvm::Error rewriteIndexSections();

@@ -129,7 +129,7 @@ Error Converter<ELFT>::collectModuleRelocTable(unsigned TableSec) {
                    formatv(": size {0} is not a multiple of the {1}-byte "
                            "packed struct klp_module_reloc",
                            (uint64_t)S.sh_size, ModuleRelocEntrySize));
-  RemoveSec[TableSec] = true;
+  P.Sections[TableSec].Remove = true;
 
   // Exactly one relocation per entry, on its symbol field.
   uint64_t NumEntries = S.sh_size / ModuleRelocEntrySize;
@@ -140,7 +140,7 @@ Error Converter<ELFT>::collectModuleRelocTable(unsigned TableSec) {
     if (V.Sections[R].sh_type != SHT_RELA)
       return V.error(V.describeSection(R) +
                      ": KLP_SYMPOS tables need RELA relocations");
-    RemoveSec[R] = true;
+    P.Sections[R].Remove = true;
     for (const Rela &X : relas(R)) {
       uint64_t Off = X.r_offset;
       uint64_t Entry = Off / ModuleRelocEntrySize;

@@ -62,9 +62,9 @@ private:
 /// Streams the output: small pieces are gathered in a buffer, large ones
 /// (input sections) go to the stream directly, so that no copy of the whole
 /// module is ever made in memory.
-class Writer {
+class OutputBuffer {
 public:
-  explicit Writer(raw_ostream &OS) : OS(OS) {}
+  explicit OutputBuffer(raw_ostream &OS) : OS(OS) {}
   void put(const void *P, size_t N) {
     if (N == 0)
       return; // P may be null (an empty vector's data())
@@ -99,7 +99,8 @@ private:
   uint64_t Pos = 0;
 };
 
-template <class ELFT> class ConvertedElf final : public ConvertedModule {
+/// Lays out and writes what a Converter decided (its ConversionPlan).
+template <class ELFT> class Writer final : public ConvertedModule {
 public:
   using Ehdr = typename ELFT::Ehdr;
   using Shdr = typename ELFT::Shdr;
@@ -124,18 +125,17 @@ public:
     const std::vector<std::pair<uint64_t, uint8_t>> *Zero = nullptr;
   };
 
-  ConvertedElf(std::unique_ptr<ElfView<ELFT>> View, const ArchInfo &Arch,
-               const ConvertOptions &Opts, WarningHandler &Warn)
-      : View(std::move(View)), Conv(std::make_unique<Converter<ELFT>>(
-                                   *this->View, Arch, Opts, Warn, Stats)),
-        C(*Conv) {}
+  Writer(std::unique_ptr<ElfView<ELFT>> View, const ArchInfo &Arch,
+         const ConvertOptions &Opts, WarningHandler &Warn)
+      : View(std::move(View)), C(*this->View, Arch, Opts, Warn, Stats),
+        V(*this->View), P(C.plan()) {}
 
   Error run() {
     if (Error E = C.run())
       return E;
     if (!Stats.Changed)
       return Error::success();
-    return build();
+    return layOut();
   }
   uint64_t size() const override {
     return Stats.Changed ? FileSize : View->Image.size();
@@ -143,19 +143,18 @@ public:
   Error write(raw_ostream &OS) const override;
 
 private:
-  Error build();
-  template <class RelT> void writeRelocs(Writer &W, unsigned In) const;
-  void writeGroup(Writer &W, unsigned G) const;
+  Error layOut();
+  template <class RelT> void writeRelocs(OutputBuffer &W, unsigned In) const;
+  void writeGroup(OutputBuffer &W, unsigned G) const;
 
   std::unique_ptr<ElfView<ELFT>> View;
-  std::unique_ptr<Converter<ELFT>> Conv;
-  Converter<ELFT> &C;
+  Converter<ELFT> C;
+  const ElfView<ELFT> &V;
+  const ConversionPlan<ELFT> &P;
   std::vector<OutSection> Secs;
   std::unique_ptr<StringTableAppender> SymStrings, SecStrings;
   std::vector<typename ELFT::Sym> Symtab;
   std::vector<typename ELFT::Word> Shndx;
-  /// Per group, the input relocation sections that feed it.
-  std::vector<std::vector<unsigned>> GroupFeeds;
   Ehdr Header;
   uint64_t FileSize = 0;
 };
@@ -165,8 +164,7 @@ template <class T> static ArrayRef<uint8_t> asBytes(const std::vector<T> &V) {
                            V.size() * sizeof(T));
 }
 
-template <class ELFT> Error ConvertedElf<ELFT>::build() {
-  const ElfView<ELFT> &V = C.V;
+template <class ELFT> Error Writer<ELFT>::layOut() {
   using Sym = typename ELFT::Sym;
   using Word = typename ELFT::Word;
   unsigned NumIn = V.numSections();
@@ -183,15 +181,16 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
 
   // The symbol table and its extended section indices.
   if (V.SymtabIndex) {
-    Symtab.reserve(C.NumKeptSymbols);
+    Symtab.reserve(P.NumKeptSymbols);
     for (unsigned I = 0, E = V.Symbols.size(); I != E; ++I) {
-      if (C.RemoveSym[I])
+      if (P.Symbols[I].Remove)
         continue;
       Sym S = V.Symbols[I];
       Word X;
       X = 0;
-      if (C.KlpIndex[I] >= 0) {
-        std::string Name = formatKlpSymbolName(C.KlpSyms[C.KlpIndex[I]].Target);
+      if (P.Symbols[I].Livepatch >= 0) {
+        std::string Name = formatKlpSymbolName(
+            P.LivepatchSymbols[P.Symbols[I].Livepatch].Target);
         if (V.SymbolNames[I] != Name)
           S.st_name = SymStrings->add(Name);
         S.setBindingAndType(STB_GLOBAL, STT_NOTYPE);
@@ -199,11 +198,11 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
         S.st_shndx = SHN_LIVEPATCH;
         S.st_value = 0;
         S.st_size = 0;
-      } else if (C.Tombstone[I]) {
+      } else if (P.Symbols[I].Tombstone) {
         S.st_shndx = SHN_LIVEPATCH;
       } else if (uint32_t Sec = V.SymbolSection[I];
                  Sec && !(Sec & SpecialShndxBit)) {
-        uint32_t New = C.NewSecIndex[Sec];
+        uint32_t New = P.Sections[Sec].NewIndex;
         if (New >= SHN_LORESERVE) {
           if (!V.ShndxIndex)
             return V.error("the output needs extended section indices "
@@ -220,56 +219,46 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
     }
   }
 
-  // Which relocation sections feed which group: the ones that apply to the
-  // group's target section.
-  GroupFeeds.resize(C.Groups.size());
-  std::map<unsigned, std::vector<unsigned>> FeedsByTarget;
-  for (unsigned I = 1; I != NumIn; ++I)
-    if (C.FeedsGroups[I])
-      FeedsByTarget[V.Sections[I].sh_info].push_back(I);
-  for (size_t G = 0; G != C.Groups.size(); ++G)
-    if (C.Groups[G].Streamed)
-      GroupFeeds[G] = FeedsByTarget[C.Groups[G].Target];
-
   // New .klp.rela sections: last, in a fixed order.
   std::vector<unsigned> NewGroups;
-  for (unsigned G = 0; G != C.Groups.size(); ++G) {
-    if (C.Groups[G].Existing >= 0)
+  for (unsigned G = 0; G != P.Groups.size(); ++G) {
+    if (P.Groups[G].Existing >= 0)
       ++Stats.KlpRelaSections;
     else
       NewGroups.push_back(G);
   }
   llvm::sort(NewGroups, [&](unsigned A, unsigned B) {
-    const auto &GA = C.Groups[A], &GB = C.Groups[B];
+    const auto &GA = P.Groups[A], &GB = P.Groups[B];
     return std::tie(GA.Object, GA.Target) < std::tie(GB.Object, GB.Target);
   });
   std::vector<uint32_t> NewGroupNames;
   for (unsigned G : NewGroups)
     NewGroupNames.push_back(SecStrs->add(formatKlpRelaSectionName(
-        C.Groups[G].Object, V.SectionNames[C.Groups[G].Target])));
+        P.Groups[G].Object, V.SectionNames[P.Groups[G].Target])));
   Stats.KlpRelaSections += NewGroups.size();
 
-  uint64_t NumOut = C.NumKeptSections + NewGroups.size();
+  uint64_t NumOut = P.NumKeptSections + NewGroups.size();
   Secs.resize(NumOut);
   Secs[0].Hdr = V.Sections[0];
   for (unsigned I = 1; I != NumIn; ++I) {
-    if (C.RemoveSec[I])
+    const auto &Plan = P.Sections[I];
+    if (Plan.Remove)
       continue;
-    OutSection &O = Secs[C.NewSecIndex[I]];
+    OutSection &O = Secs[Plan.NewIndex];
     O.Hdr = V.Sections[I];
     O.In = I;
     Shdr &H = O.Hdr;
     if (H.sh_link)
-      H.sh_link = C.NewSecIndex[H.sh_link];
+      H.sh_link = P.Sections[H.sh_link].NewIndex;
     if (V.isRelocSection(I) || (H.sh_flags & SHF_INFO_LINK)) {
       if (H.sh_info >= NumIn)
         return V.error(V.describeSection(I) +
                        ": sh_info is not a section index");
-      H.sh_info = C.NewSecIndex[H.sh_info];
+      H.sh_info = P.Sections[H.sh_info].NewIndex;
     } else if (H.sh_type == SHT_SYMTAB) {
-      H.sh_info = C.NewFirstGlobal;
+      H.sh_info = P.NewFirstGlobal;
     } else if (H.sh_type == SHT_GROUP) {
-      H.sh_info = C.NewSymIndex[H.sh_info];
+      H.sh_info = P.Symbols[H.sh_info].NewIndex;
     }
 
     uint64_t Size = V.contents(I).size();
@@ -283,31 +272,29 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
       O.Tail = &SymStrings->extra();
     } else if (SecStrings && I == V.ShStrNdx) {
       O.Tail = &SecStrings->extra();
-    } else if (C.ExistingGroupSection[I]) {
+    } else if (Plan.KlpGroup >= 0) {
       O.From = Source::KlpGroup;
-      for (unsigned G = 0; G != C.Groups.size(); ++G)
-        if (C.Groups[G].Existing == (int)I)
-          O.Group = G;
-      Size = C.Groups[O.Group].size() * sizeof(Rela);
-    } else if (auto It = C.NewContents.find(I); It != C.NewContents.end()) {
+      O.Group = Plan.KlpGroup;
+      Size = P.Groups[O.Group].size() * sizeof(Rela);
+    } else if (Plan.NewContents) {
       O.From = Source::Owned;
-      O.Owned = It->second;
-    } else if (V.isRelocSection(I) && C.RewriteSection[I]) {
+      O.Owned = *Plan.NewContents;
+    } else if (V.isRelocSection(I) && Plan.RewriteRelocs) {
       O.From = Source::Relocs;
-      Size = C.KeptCount[I] * H.sh_entsize;
+      Size = Plan.KeptRelocs * H.sh_entsize;
     }
     if (O.From == Source::Owned)
       Size = O.Owned.size();
-    if (auto It = C.ZeroPatches.find(I); It != C.ZeroPatches.end())
-      O.Zero = &It->second;
+    if (!Plan.ZeroRanges.empty())
+      O.Zero = &Plan.ZeroRanges;
     if (H.sh_type != SHT_NOBITS)
       H.sh_size = Size + (O.Tail ? O.Tail->size() : 0);
   }
   // Every string was added before the loop above, so the sizes are final.
-  unsigned SymtabOut = V.SymtabIndex ? C.NewSecIndex[V.SymtabIndex] : 0;
+  unsigned SymtabOut = V.SymtabIndex ? P.Sections[V.SymtabIndex].NewIndex : 0;
   for (size_t K = 0; K != NewGroups.size(); ++K) {
-    const auto &G = C.Groups[NewGroups[K]];
-    OutSection &O = Secs[C.NumKeptSections + K];
+    const auto &G = P.Groups[NewGroups[K]];
+    OutSection &O = Secs[P.NumKeptSections + K];
     O.From = Source::KlpGroup;
     O.Group = NewGroups[K];
     Shdr &H = O.Hdr;
@@ -316,7 +303,7 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
     H.sh_type = SHT_RELA;
     H.sh_flags = SHF_ALLOC | SHF_INFO_LINK | SHF_RELA_LIVEPATCH;
     H.sh_link = SymtabOut;
-    H.sh_info = C.NewSecIndex[G.Target];
+    H.sh_info = P.Sections[G.Target].NewIndex;
     H.sh_addralign = 8;
     H.sh_entsize = sizeof(Rela);
     H.sh_size = G.size() * sizeof(Rela);
@@ -340,7 +327,7 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
   std::memcpy(&Header, V.Header, sizeof(Ehdr));
   Header.e_shoff = ShOff;
   Header.e_phoff = 0;
-  unsigned ShStrOut = C.NewSecIndex[V.ShStrNdx];
+  unsigned ShStrOut = P.Sections[V.ShStrNdx].NewIndex;
   Shdr &Null = Secs[0].Hdr;
   if (NumOut >= SHN_LORESERVE) {
     Header.e_shnum = 0;
@@ -359,40 +346,54 @@ template <class ELFT> Error ConvertedElf<ELFT>::build() {
   return Error::success();
 }
 
+// An input entry as the output holds it: its symbol renumbered, R_*_NONE
+// where the plan says so.
+template <class RelT, class PlanT>
+static RelT outputEntry(const PlanT &P, RelT X, uint32_t Fate,
+                        uint32_t NoneType) {
+  uint32_t Type = Fate == PlanT::KeepAsNone ? NoneType : X.getType(false);
+  X.setSymbolAndType(P.newSymbolIndex(X.getSymbol(false)), Type, false);
+  return X;
+}
+
 template <class ELFT>
 template <class RelT>
-void ConvertedElf<ELFT>::writeRelocs(Writer &W, unsigned In) const {
+void Writer<ELFT>::writeRelocs(OutputBuffer &W, unsigned In) const {
+  using Plan = ConversionPlan<ELFT>;
   ArrayRef<RelT> Entries = C.template relocs<RelT>(In);
-  StringRef Object;
+  const std::vector<uint32_t> &Fates = P.Sections[In].RelocFates;
   for (size_t K = 0, E = Entries.size(); K != E; ++K) {
-    RelT X = Entries[K];
-    if (!C.fateOf(In, K, X, Object))
-      W.put(&X, sizeof(X));
+    uint32_t Fate = Fates.empty() ? Plan::KeepReloc : Fates[K];
+    if (Fate != Plan::KeepReloc && Fate != Plan::KeepAsNone)
+      continue; // moved to a group
+    RelT X = outputEntry(P, Entries[K], Fate, C.noneType());
+    W.put(&X, sizeof(X));
   }
 }
 
 template <class ELFT>
-void ConvertedElf<ELFT>::writeGroup(Writer &W, unsigned G) const {
-  const auto &Group = C.Groups[G];
+void Writer<ELFT>::writeGroup(OutputBuffer &W, unsigned G) const {
+  const auto &Group = P.Groups[G];
   W.put(Group.Entries.data(), Group.Entries.size() * sizeof(Rela));
-  for (unsigned In : GroupFeeds[G]) {
+  for (unsigned In : Group.Feeders) {
     ArrayRef<Rela> Entries = C.template relocs<Rela>(In);
-    StringRef Object;
+    const std::vector<uint32_t> &Fates = P.Sections[In].RelocFates;
     for (size_t K = 0, E = Entries.size(); K != E; ++K) {
-      Rela X = Entries[K];
-      if (C.fateOf(In, K, X, Object) && Object == Group.Object)
-        W.put(&X, sizeof(X));
+      if (Fates[K] != G)
+        continue;
+      Rela X = outputEntry(P, Entries[K], Fates[K], C.noneType());
+      W.put(&X, sizeof(X));
     }
   }
 }
 
-template <class ELFT> Error ConvertedElf<ELFT>::write(raw_ostream &OS) const {
+template <class ELFT> Error Writer<ELFT>::write(raw_ostream &OS) const {
   if (!Stats.Changed) {
     OS.write(reinterpret_cast<const char *>(View->Image.data()),
              View->Image.size());
     return Error::success();
   }
-  Writer W(OS);
+  OutputBuffer W(OS);
   W.put(&Header, sizeof(Ehdr));
   for (size_t I = 1, E = Secs.size(); I != E; ++I) {
     const OutSection &O = Secs[I];
@@ -401,7 +402,7 @@ template <class ELFT> Error ConvertedElf<ELFT>::write(raw_ostream &OS) const {
     W.padTo(O.Hdr.sh_offset);
     switch (O.From) {
     case Source::Input: {
-      ArrayRef<uint8_t> Data = C.V.contents(O.In);
+      ArrayRef<uint8_t> Data = V.contents(O.In);
       if (!O.Zero) {
         W.put(Data.data(), Data.size());
       } else {
@@ -419,7 +420,7 @@ template <class ELFT> Error ConvertedElf<ELFT>::write(raw_ostream &OS) const {
       W.put(O.Owned.data(), O.Owned.size());
       break;
     case Source::Relocs:
-      if (C.V.Sections[O.In].sh_type == SHT_RELA)
+      if (V.Sections[O.In].sh_type == SHT_RELA)
         writeRelocs<Rela>(W, O.In);
       else
         writeRelocs<Rel>(W, O.In);
@@ -430,11 +431,11 @@ template <class ELFT> Error ConvertedElf<ELFT>::write(raw_ostream &OS) const {
     }
     // The walk that sized this section and the one that wrote it must agree.
     if (W.pos() != O.Hdr.sh_offset + O.Hdr.sh_size)
-      return C.V.error(formatv("internal error: output section {0} has {1} "
-                               "bytes, {2} were laid out",
-                               I, W.pos() - O.Hdr.sh_offset,
-                               (uint64_t)O.Hdr.sh_size)
-                           .str());
+      return V.error(formatv("internal error: output section {0} has {1} "
+                             "bytes, {2} were laid out",
+                             I, W.pos() - O.Hdr.sh_offset,
+                             (uint64_t)O.Hdr.sh_size)
+                         .str());
   }
   W.padTo(Header.e_shoff);
   for (const OutSection &O : Secs)
@@ -449,8 +450,7 @@ template <class ELFT>
 Expected<std::unique_ptr<ConvertedModule>>
 runConversion(std::unique_ptr<ElfView<ELFT>> View, const ArchInfo &Arch,
               const ConvertOptions &Opts, WarningHandler &Warn) {
-  auto M =
-      std::make_unique<ConvertedElf<ELFT>>(std::move(View), Arch, Opts, Warn);
+  auto M = std::make_unique<Writer<ELFT>>(std::move(View), Arch, Opts, Warn);
   if (Error E = M->run())
     return E;
   return std::unique_ptr<ConvertedModule>(std::move(M));
