@@ -35,28 +35,48 @@ static bool hasSpaceOrControl(StringRef S) {
   return llvm::any_of(S, [](unsigned char C) { return C <= ' ' || C == 0x7f; });
 }
 
-Error checkKernelSymbolRef(const KernelSymbolRef &Ref) {
-  if (Ref.Object.empty())
-    return makeError("empty object name for symbol '" + Ref.Name + "'");
-  if (Ref.Object.size() > MaxObjectNameLen)
+Error checkObjectName(StringRef Object) {
+  if (Object.empty())
+    return makeError("empty object name");
+  if (Object.size() > MaxObjectNameLen)
     return makeError(formatv("object name '{0}' has {1} characters; the "
                              "kernel reads at most {2} (MODULE_NAME_LEN - 1)",
-                             Ref.Object, Ref.Object.size(), MaxObjectNameLen));
-  if (StringRef(Ref.Object).contains('.') || hasSpaceOrControl(Ref.Object))
-    return makeError("object name '" + Ref.Object +
+                             Object, Object.size(), MaxObjectNameLen));
+  if (Object.contains('.') || hasSpaceOrControl(Object))
+    return makeError("object name '" + Object +
                      "' contains a dot or a space; the kernel cannot parse it");
-  if (Ref.Name.empty())
-    return makeError("empty symbol name in object '" + Ref.Object + "'");
-  if (Ref.Name.size() > MaxSymbolNameLen)
+  return Error::success();
+}
+
+Error checkModuleName(StringRef Module) {
+  if (Module == VmlinuxObject)
+    return makeError("'vmlinux' is not a module name");
+  return checkObjectName(Module);
+}
+
+Error checkSymbolName(StringRef Name) {
+  if (Name.empty())
+    return makeError("empty symbol name");
+  if (Name.size() > MaxSymbolNameLen)
     return makeError(formatv("symbol name '{0}...' has {1} characters; the "
                              "kernel reads at most {2} (KSYM_NAME_LEN - 1)",
-                             StringRef(Ref.Name).take_front(40),
-                             Ref.Name.size(), MaxSymbolNameLen));
-  if (StringRef(Ref.Name).contains(',') || hasSpaceOrControl(Ref.Name))
-    return makeError("symbol name '" + Ref.Name +
+                             Name.take_front(40), Name.size(),
+                             MaxSymbolNameLen));
+  if (Name.contains(',') || hasSpaceOrControl(Name))
+    return makeError("symbol name '" + Name +
                      "' contains a comma or a space; the kernel cannot "
                      "parse it in a .klp.sym name");
   return Error::success();
+}
+
+Error checkKernelSymbolRef(const KernelSymbolRef &Ref) {
+  if (Ref.Object.empty())
+    return makeError("empty object name for symbol '" + Ref.Name + "'");
+  if (Error E = checkObjectName(Ref.Object))
+    return E;
+  if (Ref.Name.empty())
+    return makeError("empty symbol name in object '" + Ref.Object + "'");
+  return checkSymbolName(Ref.Name);
 }
 
 std::string formatKlpSymbolName(const KernelSymbolRef &Ref) {
@@ -188,7 +208,7 @@ Expected<KlpLabel> parseKlpLabel(StringRef SymbolName) {
     return Ref.takeError();
   // <lp_obj> names the .klp.rela sections klp-convert writes: it must be a
   // name the kernel can read there.
-  if (Error E = checkKernelSymbolRef({L.LivepatchObject, Ref->Name, 0}))
+  if (Error E = checkObjectName(L.LivepatchObject))
     return makeError(
         "livepatch symbol '" + SymbolName +
         "': the livepatch object name is unusable: " + toString(std::move(E)));

@@ -69,8 +69,19 @@ struct KernelSymbolRef {
 /// Module names as the kernel keeps them: '-' becomes '_'.
 std::string normalizeObjectName(llvm::StringRef Name);
 
-/// Checks an object and symbol name against the kernel's limits and the
-/// characters its sscanf formats stop at. The message names the offender.
+/// The one rule for an object name (vmlinux or a module, as normalized):
+/// the kernel's length limit and none of the characters its sscanf formats
+/// stop at. The message names the offender.
+llvm::Error checkObjectName(llvm::StringRef Object);
+
+/// checkObjectName(), and not "vmlinux".
+llvm::Error checkModuleName(llvm::StringRef Module);
+
+/// The one rule for a symbol name in a .klp.sym name: KSYM_NAME_LEN, no
+/// comma, space or control character.
+llvm::Error checkSymbolName(llvm::StringRef Name);
+
+/// checkObjectName() and checkSymbolName() for \p Ref.
 llvm::Error checkKernelSymbolRef(const KernelSymbolRef &Ref);
 
 /// ".klp.sym.<obj>.<name>,<pos>".

@@ -113,9 +113,9 @@ Error KallsymsParser::parseLine(StringRef L) {
     if (isPseudoModule(Mod))
       return Error::success();
     Object = normalizeObjectName(Mod);
-    if (Object.size() > MaxObjectNameLen || Object == VmlinuxObject ||
-        StringRef(Object).contains('.'))
-      return lineError("'" + Mod + "' is not a valid module name");
+    if (Error E = checkModuleName(Object))
+      return lineError("'" + Mod + "' is not a valid module name: " +
+                       toString(std::move(E)));
   }
 
   auto [It, Inserted] = Objects.try_emplace(Object);

@@ -92,8 +92,9 @@ Error readModuleSymvers(StringRef Path, ManifestBuilder &Builder) {
     if (!Gpl)
       return Bad("'" + Kind + "' is not EXPORT_SYMBOL or EXPORT_SYMBOL_GPL");
     std::string Object = objectName(Obj);
-    if (Object.empty() || Object.size() > MaxObjectNameLen)
-      return Bad("'" + Obj + "' does not name a module");
+    if (Error E = checkObjectName(Object))
+      return Bad("'" + Obj +
+                 "' does not name a module: " + toString(std::move(E)));
     Builder.addExport({Builder.saver().save(Object), Name, *Gpl});
     return Error::success();
   });

@@ -198,7 +198,7 @@ PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {
   }
   std::string TargetObject = normalizeObjectName(Opts.TargetObject);
   if (!TargetObject.empty())
-    if (Error E = checkKernelSymbolRef({TargetObject, "-", 0})) {
+    if (Error E = checkObjectName(TargetObject)) {
       Diags.error("klp-mark: -klp-object=" + Opts.TargetObject + ": " +
                   toString(std::move(E)));
       return PreservedAnalyses::all();

@@ -60,7 +60,7 @@ static Error readTable(GlobalVariable &Table,
     return makeError("klp-convert table '" + Table.getName() + "' (" + Section +
                      "): " + Why);
   };
-  if (Error E = checkKernelSymbolRef({Object, "-", 0}))
+  if (Error E = checkObjectName(Object))
     return Bad(toString(std::move(E)));
   if (!Table.hasInitializer())
     return Bad("declared but not defined here; define the table in the file "

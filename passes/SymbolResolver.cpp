@@ -7,6 +7,8 @@
 
 #include "passes/SymbolResolver.h"
 
+#include "kernel/Sympos.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -194,12 +196,8 @@ checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
     return Fail("the manifest " + ManifestPath +
                 " has no kernel symbol named '" + Wanted.Name + "'");
 
-  SmallVector<const ManifestSymbol *, 4> InObject;
-  for (const ManifestSymbol &S : Candidates)
-    if (S.Object == Wanted.Object)
-      InObject.push_back(&S);
-
-  if (InObject.empty()) {
+  SymposLookup L = lookupSympos(Candidates, Wanted.Object, Wanted.SymPos);
+  if (L.InObject.empty()) {
     std::string Normal = normalizeObjectName(Wanted.Object);
     if (Normal != Wanted.Object &&
         any_of(Candidates,
@@ -210,29 +208,24 @@ checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
                 Wanted.Name +
                 "'; the manifest has: " + describeCandidates(Candidates));
   }
-
-  const ManifestSymbol *Chosen = nullptr;
-  if (Wanted.SymPos == 0) {
-    if (InObject.size() > 1)
-      return Fail(formatv("'{0}' is not unique in '{1}' ({2} symbols), so "
-                          "sympos 0 cannot be resolved; write one of: {3}",
-                          Wanted.Name, Wanted.Object, InObject.size(),
-                          describeCandidates(InObject))
-                      .str());
-    Chosen = InObject.front();
-  } else if (InObject.size() == 1 && Wanted.SymPos == 1) {
-    Chosen = InObject.front(); // the kernel accepts 1 for a unique name
-  } else {
-    for (const ManifestSymbol *S : InObject)
-      if (S->Position == Wanted.SymPos)
-        Chosen = S;
-    if (!Chosen)
-      return Fail(formatv("'{0}' has no symbol '{1}' at sympos {2}; the "
-                          "manifest has: {3}",
-                          Wanted.Object, Wanted.Name, Wanted.SymPos,
-                          describeCandidates(InObject))
-                      .str());
+  switch (L.Result) {
+  case SymposLookup::Found:
+    break;
+  case SymposLookup::Ambiguous:
+    return Fail(formatv("'{0}' is not unique in '{1}' ({2} symbols), so "
+                        "sympos 0 cannot be resolved; write one of: {3}",
+                        Wanted.Name, Wanted.Object, L.Counted.size(),
+                        describeCandidates(L.Counted))
+                    .str());
+  case SymposLookup::Missing:
+  case SymposLookup::PastEnd:
+    return Fail(formatv("'{0}' has no symbol '{1}' at sympos {2}; the "
+                        "manifest has: {3}",
+                        Wanted.Object, Wanted.Name, Wanted.SymPos,
+                        describeCandidates(L.InObject))
+                    .str());
   }
+  const ManifestSymbol *Chosen = L.Symbol;
   if (Expected<KernelSymbolRef> Ref = toKernelRef(*Chosen); !Ref)
     return Fail(toString(Ref.takeError()));
   return Chosen;

@@ -32,7 +32,7 @@
 
 #include "lld-ext/convert/ConverterImpl.h"
 
-#include "lld-ext/convert/SpecialSections.h"
+#include "kernel/SpecialSections.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -142,7 +142,7 @@ template <class ELFT>
 Error Converter<ELFT>::collectObjtoolTable(unsigned TableSec) {
   StringRef SecName = V.SectionNames[TableSec];
   std::string Object = SecName.drop_front(ObjtoolRelocsPrefix.size()).str();
-  if (Error E = checkKernelSymbolRef({Object, "x", 0}))
+  if (Error E = checkObjectName(Object))
     return V.error(V.describeSection(TableSec) +
                    ": bad object name: " + toString(std::move(E)));
   uint64_t Size = V.Sections[TableSec].sh_size;

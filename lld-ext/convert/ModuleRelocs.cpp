@@ -117,7 +117,7 @@ template <class ELFT>
 Error Converter<ELFT>::collectModuleRelocTable(unsigned TableSec) {
   StringRef SecName = V.SectionNames[TableSec];
   std::string Object = SecName.drop_front(ModuleRelocsPrefix.size()).str();
-  if (Error E = checkKernelSymbolRef({Object, "x", 0}))
+  if (Error E = checkObjectName(Object))
     return V.error(V.describeSection(TableSec) +
                    ": bad object name: " + toString(std::move(E)));
   const Shdr &S = V.Sections[TableSec];

@@ -1,4 +1,4 @@
-//===- lld-ext/convert/SpecialSections.h - Loader sections ----*- C++ -*-===//
+//===- kernel/SpecialSections.h - Sections the loader reads ----*- C++ -*-===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -13,12 +13,13 @@
 // kernel has read these sections: a jump label, static call, alternative,
 // exception table entry, ... that depends on one would be read unrelocated.
 // The same holds for init sections, which are freed before a late
-// relocation could be written. Private to lld-ext/convert.
+// relocation could be written. The converter refuses to write such a
+// relocation and klp-check refuses a module that has one, by this one table.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef KLP_LLD_EXT_CONVERT_SPECIALSECTIONS_H
-#define KLP_LLD_EXT_CONVERT_SPECIALSECTIONS_H
+#ifndef KLP_KERNEL_SPECIALSECTIONS_H
+#define KLP_KERNEL_SPECIALSECTIONS_H
 
 #include "format/KlpFormat.h"
 
@@ -39,10 +40,6 @@ moduleSpecificRelocProblem(llvm::StringRef Section,
                            llvm::function_ref<std::string()> Where,
                            const KernelSymbolRef &Target);
 
-/// True for the sections the kernel reads at module load (the table in
-/// docs/link-step.md).
-bool isSpecialSection(llvm::StringRef Section);
-
 } // namespace klp
 
-#endif // KLP_LLD_EXT_CONVERT_SPECIALSECTIONS_H
+#endif // KLP_KERNEL_SPECIALSECTIONS_H

@@ -1,11 +1,11 @@
-//===- lld-ext/convert/SpecialSections.cpp - Sections the loader walks ----===//
+//===- kernel/SpecialSections.cpp - Sections the loader reads -------------===//
 //
 // Part of klp-llvm, under the Apache License v2.0 with LLVM Exceptions.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
 
-#include "lld-ext/convert/SpecialSections.h"
+#include "kernel/SpecialSections.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -55,10 +55,6 @@ static const SpecialSection *findSpecial(StringRef Section) {
     if (S.Name == Section)
       return &S;
   return nullptr;
-}
-
-bool isSpecialSection(StringRef Section) {
-  return findSpecial(Section) != nullptr;
 }
 
 std::optional<std::string>
