@@ -19,10 +19,6 @@ using namespace llvm;
 
 namespace klp {
 
-static Error makeError(const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Msg);
-}
-
 std::string normalizeObjectName(StringRef Name) {
   std::string Out = Name.str();
   for (char &C : Out)
@@ -37,45 +33,48 @@ static bool hasSpaceOrControl(StringRef S) {
 
 Error checkObjectName(StringRef Object) {
   if (Object.empty())
-    return makeError("empty object name");
+    return createStringError("empty object name");
   if (Object.size() > MaxObjectNameLen)
-    return makeError(formatv("object name '{0}' has {1} characters; the "
-                             "kernel reads at most {2} (MODULE_NAME_LEN - 1)",
-                             Object, Object.size(), MaxObjectNameLen));
+    return createStringError(
+        formatv("object name '{0}' has {1} characters; the "
+                "kernel reads at most {2} (MODULE_NAME_LEN - 1)",
+                Object, Object.size(), MaxObjectNameLen));
   if (Object.contains('.') || hasSpaceOrControl(Object))
-    return makeError("object name '" + Object +
-                     "' contains a dot or a space; the kernel cannot parse it");
+    return createStringError(
+        "object name '" + Object +
+        "' contains a dot or a space; the kernel cannot parse it");
   return Error::success();
 }
 
 Error checkModuleName(StringRef Module) {
   if (Module == VmlinuxObject)
-    return makeError("'vmlinux' is not a module name");
+    return createStringError("'vmlinux' is not a module name");
   return checkObjectName(Module);
 }
 
 Error checkSymbolName(StringRef Name) {
   if (Name.empty())
-    return makeError("empty symbol name");
+    return createStringError("empty symbol name");
   if (Name.size() > MaxSymbolNameLen)
-    return makeError(formatv("symbol name '{0}...' has {1} characters; the "
-                             "kernel reads at most {2} (KSYM_NAME_LEN - 1)",
-                             Name.take_front(40), Name.size(),
-                             MaxSymbolNameLen));
+    return createStringError(
+        formatv("symbol name '{0}...' has {1} characters; the "
+                "kernel reads at most {2} (KSYM_NAME_LEN - 1)",
+                Name.take_front(40), Name.size(), MaxSymbolNameLen));
   if (Name.contains(',') || hasSpaceOrControl(Name))
-    return makeError("symbol name '" + Name +
-                     "' contains a comma or a space; the kernel cannot "
-                     "parse it in a .klp.sym name");
+    return createStringError("symbol name '" + Name +
+                             "' contains a comma or a space; the kernel cannot "
+                             "parse it in a .klp.sym name");
   return Error::success();
 }
 
 Error checkKernelSymbolRef(const KernelSymbolRef &Ref) {
   if (Ref.Object.empty())
-    return makeError("empty object name for symbol '" + Ref.Name + "'");
+    return createStringError("empty object name for symbol '" + Ref.Name + "'");
   if (Error E = checkObjectName(Ref.Object))
     return E;
   if (Ref.Name.empty())
-    return makeError("empty symbol name in object '" + Ref.Object + "'");
+    return createStringError("empty symbol name in object '" + Ref.Object +
+                             "'");
   return checkSymbolName(Ref.Name);
 }
 
@@ -95,8 +94,8 @@ static Expected<KernelSymbolRef> checkParts(StringRef Whole, StringRef Form,
                                             StringRef Object, StringRef Name,
                                             StringRef Pos) {
   auto Bad = [&](const Twine &Why) {
-    return makeError("livepatch symbol '" + Whole + "' is malformed: " + Why +
-                     " (expected " + Form + ")");
+    return createStringError("livepatch symbol '" + Whole + "' is malformed: " +
+                             Why + " (expected " + Form + ")");
   };
   KernelSymbolRef Ref;
   Ref.Object = Object.str();
@@ -116,11 +115,13 @@ parseObjNameCommaPos(StringRef Whole, StringRef Rest, StringRef Form) {
   size_t Dot = Rest.find('.');
   size_t Comma = Rest.rfind(',');
   if (Dot == StringRef::npos || Dot == 0)
-    return makeError("livepatch symbol '" + Whole +
-                     "' is malformed: no object name (expected " + Form + ")");
+    return createStringError("livepatch symbol '" + Whole +
+                             "' is malformed: no object name (expected " +
+                             Form + ")");
   if (Comma == StringRef::npos || Comma < Dot)
-    return makeError("livepatch symbol '" + Whole +
-                     "' is malformed: no ',<sympos>' (expected " + Form + ")");
+    return createStringError("livepatch symbol '" + Whole +
+                             "' is malformed: no ',<sympos>' (expected " +
+                             Form + ")");
   return checkParts(Whole, Form, Rest.take_front(Dot),
                     Rest.slice(Dot + 1, Comma), Rest.drop_front(Comma + 1));
 }
@@ -133,21 +134,22 @@ static Expected<KernelSymbolRef> parseObjNameDotPos(StringRef Whole,
   size_t Dot = Rest.find('.');
   size_t Last = Rest.rfind('.');
   if (Dot == StringRef::npos || Dot == 0)
-    return makeError("livepatch symbol '" + Whole +
-                     "' is malformed: no object name (expected " + SuseForms +
-                     ")");
+    return createStringError("livepatch symbol '" + Whole +
+                             "' is malformed: no object name (expected " +
+                             SuseForms + ")");
   if (Last == Dot)
-    return makeError("livepatch symbol '" + Whole +
-                     "' is malformed: no ',<sympos>' or '.<sympos>' after "
-                     "the symbol name (expected " +
-                     SuseForms + ")");
+    return createStringError(
+        "livepatch symbol '" + Whole +
+        "' is malformed: no ',<sympos>' or '.<sympos>' after "
+        "the symbol name (expected " +
+        SuseForms + ")");
   return checkParts(Whole, SuseForms, Rest.take_front(Dot),
                     Rest.slice(Dot + 1, Last), Rest.drop_front(Last + 1));
 }
 
 Expected<KernelSymbolRef> parseKlpSymbolName(StringRef Name) {
   if (!Name.starts_with(KlpSymPrefix))
-    return makeError("'" + Name + "' is not a .klp.sym name");
+    return createStringError("'" + Name + "' is not a .klp.sym name");
   return parseObjNameCommaPos(Name, Name.drop_front(KlpSymPrefix.size()),
                               KlpSymForm);
 }
@@ -157,12 +159,12 @@ static Expected<KernelSymbolRef> parseSuseLabel(StringRef Whole, StringRef Name,
                                                 std::string *LivepatchObject,
                                                 bool *IsV3) {
   if (!Name.starts_with(SuseKlpSymPrefix))
-    return makeError("'" + Whole + "' is not a .klp.sym.rela name");
+    return createStringError("'" + Whole + "' is not a .klp.sym.rela name");
   StringRef Rest = Name.drop_front(SuseKlpSymPrefix.size());
   size_t Dot = Rest.find('.');
   if (Dot == StringRef::npos || Dot == 0)
-    return makeError("livepatch symbol '" + Whole +
-                     "' is malformed: expected " + SuseForms);
+    return createStringError("livepatch symbol '" + Whole +
+                             "' is malformed: expected " + SuseForms);
   if (LivepatchObject)
     *LivepatchObject = Rest.take_front(Dot).str();
   Rest = Rest.drop_front(Dot + 1);
@@ -193,7 +195,7 @@ Expected<KlpLabel> parseKlpLabel(StringRef SymbolName) {
   L.Quoted = Name.size() != SymbolName.size();
   if (!isSuseKlpSymbolName(Name)) {
     if (!Name.starts_with(KlpSymPrefix))
-      return makeError("'" + SymbolName + "' is not a .klp.sym name");
+      return createStringError("'" + SymbolName + "' is not a .klp.sym name");
     Expected<KernelSymbolRef> Ref = parseObjNameCommaPos(
         SymbolName, Name.drop_front(KlpSymPrefix.size()), KlpSymForm);
     if (!Ref)
@@ -209,7 +211,7 @@ Expected<KlpLabel> parseKlpLabel(StringRef SymbolName) {
   // <lp_obj> names the .klp.rela sections klp-convert writes: it must be a
   // name the kernel can read there.
   if (Error E = checkObjectName(L.LivepatchObject))
-    return makeError(
+    return createStringError(
         "livepatch symbol '" + SymbolName +
         "': the livepatch object name is unusable: " + toString(std::move(E)));
   L.Target = std::move(*Ref);
@@ -225,18 +227,20 @@ std::string formatKlpRelaSectionName(StringRef Object,
 Expected<std::pair<std::string, std::string>>
 parseKlpRelaSectionName(StringRef Name) {
   if (!Name.starts_with(KlpRelaPrefix))
-    return makeError("'" + Name + "' is not a .klp.rela section name");
+    return createStringError("'" + Name + "' is not a .klp.rela section name");
   StringRef Rest = Name.drop_front(KlpRelaPrefix.size());
   size_t Dot = Rest.find('.');
   if (Dot == 0 || Dot == StringRef::npos)
-    return makeError("section '" + Name +
-                     "' is malformed: expected .klp.rela.<object>.<section>");
+    return createStringError(
+        "section '" + Name +
+        "' is malformed: expected .klp.rela.<object>.<section>");
   StringRef Obj = Rest.take_front(Dot);
   if (Obj.size() > MaxObjectNameLen)
-    return makeError(formatv("section '{0}': object name has {1} characters; "
-                             "the kernel reads {2} and the section would never "
-                             "be applied",
-                             Name, Obj.size(), MaxObjectNameLen));
+    return createStringError(
+        formatv("section '{0}': object name has {1} characters; "
+                "the kernel reads {2} and the section would never "
+                "be applied",
+                Name, Obj.size(), MaxObjectNameLen));
   return std::make_pair(Obj.str(), Rest.drop_front(Dot + 1).str());
 }
 
@@ -301,9 +305,9 @@ struct NoteRecord {
   uint64_t Offset;
 
   Error bad(const Twine &Why) const {
-    return makeError(formatv("{0}: {1} note at offset {2} ('{3}'): {4}", Where,
-                             MarkSectionName, Offset, Text, Why)
-                         .str());
+    return createStringError(formatv("{0}: {1} note at offset {2} ('{3}'): {4}",
+                                     Where, MarkSectionName, Offset, Text, Why)
+                                 .str());
   }
   /// The contract version the record starts with, or an error for one this
   /// reader does not know.
@@ -364,11 +368,12 @@ Expected<MarkNotes> parseMarkSection(ArrayRef<uint8_t> Data,
                           : support::endian::read32be(Data.data() + Off);
   };
   auto Truncated = [&](uint64_t Off) {
-    return makeError(formatv("{0}: {1}: note at offset {2} runs past the end "
-                             "of the section; the object was truncated or "
-                             "not written by klp-llvm",
-                             Where, MarkSectionName, Off)
-                         .str());
+    return createStringError(
+        formatv("{0}: {1}: note at offset {2} runs past the end "
+                "of the section; the object was truncated or "
+                "not written by klp-llvm",
+                Where, MarkSectionName, Off)
+            .str());
   };
   MarkNotes Notes;
   // Every object that referenced a symbol carries its record, so a module
@@ -402,10 +407,11 @@ Expected<MarkNotes> parseMarkSection(ArrayRef<uint8_t> Data,
         (Type != MarkNoteType && Type != DeferredNoteType))
       continue; // another tool's note
     if (Desc.empty() || Desc.back() != '\0')
-      return makeError(formatv("{0}: {1} note at offset {2}: the record does "
-                               "not end with a NUL",
-                               Where, MarkSectionName, NoteOffset)
-                           .str());
+      return createStringError(
+          formatv("{0}: {1} note at offset {2}: the record does "
+                  "not end with a NUL",
+                  Where, MarkSectionName, NoteOffset)
+              .str());
     if (!Seen.insert({Type, Desc}).second)
       continue;
     NoteRecord R{Desc.drop_back(), Where, NoteOffset};

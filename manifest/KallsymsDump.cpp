@@ -45,8 +45,7 @@ public:
 
 private:
   Error lineError(const Twine &Msg) const {
-    return createStringError(inconvertibleErrorCode(),
-                             Path + ":" + Twine(Line) + ": " + Msg);
+    return createStringError(Path + ":" + Twine(Line) + ": " + Msg);
   }
   Error syntaxError(const Twine &Why) const {
     return lineError("expected 'ADDRESS TYPE NAME [MODULE]': " + Why);
@@ -164,8 +163,7 @@ Error KallsymsParser::parse(StringRef Text) {
       }))
     return E;
   if (Objects.empty())
-    return createStringError(inconvertibleErrorCode(),
-                             Path + ": no symbols; is this a /proc/kallsyms "
+    return createStringError(Path + ": no symbols; is this a /proc/kallsyms "
                                     "dump?");
   for (auto &[Name, Obj] : Objects)
     if (Error E = Builder.addObject(std::move(Obj.Symbols)))

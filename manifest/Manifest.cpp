@@ -117,9 +117,8 @@ struct Manifest::View {
 };
 
 static Error corrupt(StringRef Path, const Twine &Why) {
-  return createStringError(inconvertibleErrorCode(),
-                           Path + ": corrupt manifest: " + Why +
-                               "; rebuild it with 'klp-manifest build'");
+  return createStringError(Path + ": corrupt manifest: " + Why +
+                           "; rebuild it with 'klp-manifest build'");
 }
 
 Expected<std::unique_ptr<Manifest>> Manifest::open(StringRef Path) {
@@ -139,7 +138,6 @@ Manifest::open(std::unique_ptr<MemoryBuffer> Buffer) {
   if (B.size() < sizeof(mf::Magic) ||
       std::memcmp(B.data(), mf::Magic, sizeof(mf::Magic)) != 0)
     return createStringError(
-        inconvertibleErrorCode(),
         Path + ": not a klp-llvm manifest (bad magic); build one with "
                "'klp-manifest build'");
   if (B.size() < mf::HeaderSize)
@@ -151,7 +149,6 @@ Manifest::open(std::unique_ptr<MemoryBuffer> Buffer) {
   };
   if (R32(mf::HVersion) != mf::Version)
     return createStringError(
-        inconvertibleErrorCode(),
         formatv("{0}: manifest format version {1}; this klp-llvm reads "
                 "version {2}: rebuild it with this klp-manifest",
                 Path, R32(mf::HVersion), mf::Version));

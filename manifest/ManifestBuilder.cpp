@@ -25,10 +25,6 @@ namespace mf = klp::manifest_format;
 
 namespace klp {
 
-static Error makeError(const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Msg);
-}
-
 Error ManifestBuilder::addObject(ObjectSymbols Obj) {
   auto [It, Inserted] = ObjectIndex.try_emplace(Obj.Object, Objects.size());
   if (Inserted) {
@@ -37,9 +33,9 @@ Error ManifestBuilder::addObject(ObjectSymbols Obj) {
   }
   ObjectSymbols &Old = Objects[It->second];
   if (Old.FromElf == Obj.FromElf)
-    return makeError("object '" + Obj.Object + "' is given twice, by " +
-                     Old.Source + " and by " + Obj.Source +
-                     "; pass each object once");
+    return createStringError("object '" + Obj.Object + "' is given twice, by " +
+                             Old.Source + " and by " + Obj.Source +
+                             "; pass each object once");
   // An ELF file is the object itself; a kallsyms dump only shows it. The ELF
   // reading also knows source files and both module symbol counts.
   if (Obj.FromElf) {
@@ -242,8 +238,8 @@ Expected<std::vector<uint8_t>> ManifestBuilder::serialize() const {
   uint64_t StrOff = BucketOff + uint64_t(Buckets.size()) * 4;
   uint64_t Size = StrOff + Strings.Data.size();
   if (Size > UINT32_MAX)
-    return makeError("the manifest would be " + Twine(Size) +
-                     " bytes; the format's offsets are 32-bit (4 GiB)");
+    return createStringError("the manifest would be " + Twine(Size) +
+                             " bytes; the format's offsets are 32-bit (4 GiB)");
 
   std::vector<uint8_t> Out(Size, 0);
   auto W32 = [&](uint64_t Off, uint32_t V) {
@@ -291,11 +287,12 @@ Error ManifestBuilder::write(StringRef Path) const {
   Expected<std::unique_ptr<FileOutputBuffer>> Buf =
       FileOutputBuffer::create(Path, Bytes->size());
   if (!Buf)
-    return makeError("cannot create " + Path + ": " +
-                     toString(Buf.takeError()));
+    return createStringError("cannot create " + Path + ": " +
+                             toString(Buf.takeError()));
   std::memcpy((*Buf)->getBufferStart(), Bytes->data(), Bytes->size());
   if (Error E = (*Buf)->commit())
-    return makeError("cannot write " + Path + ": " + toString(std::move(E)));
+    return createStringError("cannot write " + Path + ": " +
+                             toString(std::move(E)));
   return Error::success();
 }
 

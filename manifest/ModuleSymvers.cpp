@@ -62,9 +62,8 @@ Error readModuleSymvers(StringRef Path, ManifestBuilder &Builder) {
   SmallVector<StringRef, 6> Fields;
   return forEachLine(Text, [&](StringRef L, unsigned Line) -> Error {
     auto Bad = [&](const Twine &Why) {
-      return createStringError(inconvertibleErrorCode(),
-                               Path + ":" + Twine(Line) + ": " + SymversSyntax +
-                                   ": " + Why);
+      return createStringError(Path + ":" + Twine(Line) + ": " + SymversSyntax +
+                               ": " + Why);
     };
     Fields.clear();
     L.split(Fields, '\t');

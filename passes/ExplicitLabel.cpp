@@ -28,10 +28,9 @@ Expected<KernelSymbolRef> parseExplicitLabel(StringRef LinkName) {
   // klp-convert does, and a name it cannot parse breaks it.
   KernelSymbolRef Patch{LivepatchObject, Ref->Name, 0};
   if (Error E = checkKernelSymbolRef(Patch))
-    return createStringError(inconvertibleErrorCode(),
-                             "livepatch symbol '" + Name +
-                                 "': the livepatch module name is unusable: " +
-                                 toString(std::move(E)));
+    return createStringError(
+        "livepatch symbol '" + Name +
+        "': the livepatch module name is unusable: " + toString(std::move(E)));
   return Ref;
 }
 

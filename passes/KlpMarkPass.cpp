@@ -183,9 +183,8 @@ static Error checkTargetObject(const Manifest &Man, StringRef Object) {
   SmallVector<StringRef, 0> Objects = Man.objects();
   if (is_contained(Objects, Object))
     return Error::success();
-  return createStringError(inconvertibleErrorCode(),
-                           "the manifest " + Man.path() + " has no object '" +
-                               Object + "'; it has " + join(Objects, ", "));
+  return createStringError("the manifest " + Man.path() + " has no object '" +
+                           Object + "'; it has " + join(Objects, ", "));
 }
 
 PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {

@@ -23,10 +23,6 @@ static bool isTable(const GlobalVariable &GV) {
   return GV.hasSection() && GV.getSection().starts_with(ModuleRelocsPrefix);
 }
 
-static Error makeError(const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Msg);
-}
-
 // The scalar leaves of an entry, in order: clang writes the union and the
 // packed struct in several shapes, the leaves are always the same.
 static void flatten(Constant *C, SmallVectorImpl<Constant *> &Leaves) {
@@ -57,8 +53,8 @@ static Error readTable(GlobalVariable &Table,
   StringRef Section = Table.getSection();
   std::string Object = Section.drop_front(ModuleRelocsPrefix.size()).str();
   auto Bad = [&](const Twine &Why) {
-    return makeError("klp-convert table '" + Table.getName() + "' (" + Section +
-                     "): " + Why);
+    return createStringError("klp-convert table '" + Table.getName() + "' (" +
+                             Section + "): " + Why);
   };
   if (Error E = checkObjectName(Object))
     return Bad(toString(std::move(E)));
@@ -94,12 +90,13 @@ static Error readTable(GlobalVariable &Table,
                                 *Pos, Table.getName(), Section)
                             .str();
     if (!Sym->isDeclarationForLinker())
-      return makeError(Where + ": '" + Name +
-                       "' is defined in this file, so it is not a kernel "
-                       "symbol; remove the entry or the definition");
+      return createStringError(
+          Where + ": '" + Name +
+          "' is defined in this file, so it is not a kernel "
+          "symbol; remove the entry or the definition");
     KernelSymbolRef Target{Object, Name, *Pos};
     if (Error E = checkKernelSymbolRef(Target))
-      return makeError(Where + ": " + toString(std::move(E)));
+      return createStringError(Where + ": " + toString(std::move(E)));
     Out.push_back({Sym, std::move(Target), std::move(Where)});
   }
   return Error::success();
@@ -120,17 +117,19 @@ Expected<std::vector<ModuleRelocAnnotation>> takeModuleRelocTables(Module &M) {
   for (const ModuleRelocAnnotation &A : Out) {
     auto [It, New] = ByDecl.try_emplace(A.Decl, &A);
     if (!New && It->second->Target != A.Target)
-      return makeError(A.Where + " contradicts " + It->second->Where +
-                       "; one declaration can only mean one kernel symbol");
+      return createStringError(
+          A.Where + " contradicts " + It->second->Where +
+          "; one declaration can only mean one kernel symbol");
   }
 
   for (GlobalVariable *Table : Tables) {
     removeFromUsedLists(M, [&](Constant *C) { return C == Table; });
     Table->removeDeadConstantUsers();
     if (!Table->use_empty())
-      return makeError("klp-convert table '" + Table->getName() +
-                       "' is used by code; the tables only annotate, the "
-                       "kernel never reads them");
+      return createStringError(
+          "klp-convert table '" + Table->getName() +
+          "' is used by code; the tables only annotate, the "
+          "kernel never reads them");
     Table->eraseFromParent();
   }
   return Out;

@@ -34,11 +34,10 @@ Expected<std::vector<std::string>> takeSourceFileHints(Module &M) {
       Path = Init->getAsCString();
     StringRef Base = sys::path::filename(Path);
     if (Base.empty())
-      return createStringError(inconvertibleErrorCode(),
-                               "KLP_SOURCE_FILE in '" + M.getSourceFileName() +
-                                   "' (variable '" + GV->getName() +
-                                   "') does not name a file; write "
-                                   "KLP_SOURCE_FILE(\"kernel/fork.c\")");
+      return createStringError("KLP_SOURCE_FILE in '" + M.getSourceFileName() +
+                               "' (variable '" + GV->getName() +
+                               "') does not name a file; write "
+                               "KLP_SOURCE_FILE(\"kernel/fork.c\")");
     Files.push_back(Base.str());
   }
 

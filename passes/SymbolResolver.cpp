@@ -21,10 +21,6 @@ namespace klp {
 
 char AmbiguousReference::ID;
 
-static Error makeError(const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Msg);
-}
-
 std::string describeCandidate(const ManifestSymbol &S) {
   std::string Out =
       formatv("{0} sympos {1} ({2}", S.Object, S.sympos(), S.Type).str();
@@ -58,13 +54,14 @@ static std::string describeCandidates(ArrayRef<ManifestSymbol> Candidates) {
 // did not list has none, which only matters when the name is not unique.
 static Expected<KernelSymbolRef> toKernelRef(const ManifestSymbol &S) {
   if (S.Count > 1 && S.Position == 0)
-    return makeError(formatv("'{0}' has {1} symbols of that name in '{2}' but "
-                             "the manifest does not know which position this "
-                             "one has; rebuild the manifest from a kallsyms "
-                             "dump that lists it",
-                             S.Name, S.Count, S.Object));
+    return createStringError(
+        formatv("'{0}' has {1} symbols of that name in '{2}' but "
+                "the manifest does not know which position this "
+                "one has; rebuild the manifest from a kallsyms "
+                "dump that lists it",
+                S.Name, S.Count, S.Object));
   if (S.LoadOrderDependent)
-    return makeError(formatv(
+    return createStringError(formatv(
         "'{0}' in module '{1}' (sympos {2}) is counted differently while "
         "'{1}' is loading and after its init finished, so the kernel would "
         "resolve this reference to a different symbol depending on load "
@@ -190,7 +187,7 @@ checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
                        ArrayRef<ManifestSymbol> Candidates,
                        StringRef ManifestPath) {
   auto Fail = [&](const Twine &Why) {
-    return makeError("livepatch symbol '" + Label + "': " + Why);
+    return createStringError("livepatch symbol '" + Label + "': " + Why);
   };
   if (Candidates.empty())
     return Fail("the manifest " + ManifestPath +

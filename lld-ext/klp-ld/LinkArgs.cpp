@@ -98,7 +98,7 @@ static LinkLine scanLinkLine(ArrayRef<const char *> Args) {
 Expected<LinkArgs> parseLinkArgs(ArrayRef<const char *> Argv) {
   LinkArgs L;
   if (Argv.empty())
-    return createStringError(inconvertibleErrorCode(), "no argv[0]");
+    return createStringError("no argv[0]");
   L.LldArgs.push_back(Argv[0]);
   for (size_t I = 1; I < Argv.size(); ++I) {
     StringRef Arg = Argv[I];
@@ -113,8 +113,7 @@ Expected<LinkArgs> parseLinkArgs(ArrayRef<const char *> Argv) {
       L.Manifest = Value.str();
     } else if (isOption(Arg, "klp-manifest")) {
       if (I + 1 == Argv.size())
-        return createStringError(inconvertibleErrorCode(),
-                                 "--klp-manifest needs a file");
+        return createStringError("--klp-manifest needs a file");
       L.Manifest = Argv[++I];
     } else {
       L.LldArgs.push_back(Argv[I]);

@@ -68,10 +68,9 @@ static Error checkWithManifest(StringRef Output, StringRef ManifestPath) {
   if (!Report->Diagnostics.empty())
     klp::printReport(errs(), Output, *Report);
   if (!Report->passed())
-    return createStringError(inconvertibleErrorCode(),
-                             Output + ": klp-check found " +
-                                 Twine(Report->errorCount()) +
-                                 " error(s) against manifest " + ManifestPath);
+    return createStringError(Output + ": klp-check found " +
+                             Twine(Report->errorCount()) +
+                             " error(s) against manifest " + ManifestPath);
   return Error::success();
 }
 

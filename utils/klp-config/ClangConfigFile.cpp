@@ -20,10 +20,6 @@ using namespace llvm;
 
 namespace klp {
 
-static Error makeError(const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Msg);
-}
-
 // Clang reads config files with the GNU command-line tokenizer: a backslash
 // makes the next character literal, which covers spaces, quotes, '#' and the
 // backslash itself.
@@ -47,7 +43,8 @@ Expected<std::string> fingerprintFile(StringRef Path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(
       Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!Buf)
-    return makeError("cannot read " + Path + ": " + Buf.getError().message());
+    return createStringError("cannot read " + Path + ": " +
+                             Buf.getError().message());
   return (Path + " xxh3:" + hex64(xxh3_64bits((*Buf)->getBuffer()))).str();
 }
 
@@ -68,11 +65,12 @@ Expected<std::string> writeClangConfigFile(ArrayRef<std::string> Flags,
   std::string Text = renderClangConfigFile(Flags, Inputs);
   SmallString<256> Path(Dir);
   if (std::error_code EC = sys::fs::make_absolute(Path))
-    return makeError("cannot make '" + Dir + "' absolute: " + EC.message());
+    return createStringError("cannot make '" + Dir +
+                             "' absolute: " + EC.message());
   sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   if (std::error_code EC = sys::fs::create_directories(Path))
-    return makeError("cannot create the cache directory " + Path + ": " +
-                     EC.message());
+    return createStringError("cannot create the cache directory " + Path +
+                             ": " + EC.message());
   std::string Name = "klp-" + hex64(xxh3_64bits(Text)) + ".cfg";
   SmallString<256> Dest(Path);
   sys::path::append(Dest, Name);
@@ -87,8 +85,8 @@ Expected<std::string> writeClangConfigFile(ArrayRef<std::string> Flags,
   sys::path::append(Model, Name + ".tmp%%%%%%");
   Expected<sys::fs::TempFile> Tmp = sys::fs::TempFile::create(Model);
   if (!Tmp)
-    return makeError("cannot create a temporary file in " + Path + ": " +
-                     toString(Tmp.takeError()));
+    return createStringError("cannot create a temporary file in " + Path +
+                             ": " + toString(Tmp.takeError()));
   {
     raw_fd_ostream OS(Tmp->FD, /*shouldClose=*/false);
     OS << Text;
@@ -97,14 +95,15 @@ Expected<std::string> writeClangConfigFile(ArrayRef<std::string> Flags,
       std::string Msg = OS.error().message();
       OS.clear_error();
       consumeError(Tmp->discard());
-      return makeError("cannot write " + Dest + ": " + Msg);
+      return createStringError("cannot write " + Dest + ": " + Msg);
     }
   }
   // TempFile creates the file 0600; clang may run as another user (e.g. a
   // build sandbox), and the flags are no secret.
   sys::fs::setPermissions(Tmp->FD, sys::fs::perms(0644));
   if (Error E = Tmp->keep(Dest))
-    return makeError("cannot write " + Dest + ": " + toString(std::move(E)));
+    return createStringError("cannot write " + Dest + ": " +
+                             toString(std::move(E)));
   return std::string(Dest);
 }
 

@@ -20,18 +20,14 @@ using namespace llvm;
 
 namespace klp {
 
-static Error makeError(const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Msg);
-}
-
 Expected<ClangVersion> parseClangVersion(StringRef Output, StringRef CC) {
   StringRef FirstLine = Output.split('\n').first.trim();
   // Vendors prefix it ("Debian clang version 19.1.7 (3~deb12u1)").
   size_t At = FirstLine.find("clang version ");
   if (At == StringRef::npos)
-    return makeError("'" + CC +
-                     "' is not clang; its --version says: " + FirstLine +
-                     " (pass --cc with a clang, e.g. --cc clang-19)");
+    return createStringError(
+        "'" + CC + "' is not clang; its --version says: " + FirstLine +
+        " (pass --cc with a clang, e.g. --cc clang-19)");
   StringRef Rest = FirstLine.drop_front(At + strlen("clang version "));
   ClangVersion V;
   unsigned *Parts[] = {&V.Major, &V.Minor, &V.Patch};
@@ -41,8 +37,8 @@ Expected<ClangVersion> parseClangVersion(StringRef Output, StringRef CC) {
       Digits = Rest.size();
     if (Digits == 0 || Rest.take_front(Digits).getAsInteger(10, *Parts[I]) ||
         *Parts[I] > 99 || (I < 2 && !Rest.drop_front(Digits).starts_with(".")))
-      return makeError("cannot read the version of '" + CC +
-                       "' from: " + FirstLine);
+      return createStringError("cannot read the version of '" + CC +
+                               "' from: " + FirstLine);
     Rest = Rest.drop_front(Digits + (I < 2 ? 1 : 0));
   }
   return V;
@@ -55,16 +51,17 @@ static Expected<std::string> runVersion(StringRef Program, StringRef What) {
   if (!Program.contains('/')) {
     ErrorOr<std::string> Found = sys::findProgramByName(Program);
     if (!Found)
-      return makeError(What + " '" + Program + "' not found on PATH");
+      return createStringError(What + " '" + Program + "' not found on PATH");
     Exe = *Found;
   } else if (!sys::fs::can_execute(Program)) {
-    return makeError(What + " '" + Program + "' does not exist or cannot run");
+    return createStringError(What + " '" + Program +
+                             "' does not exist or cannot run");
   }
 
   SmallString<128> OutPath;
   if (std::error_code EC =
           sys::fs::createTemporaryFile("klp-config-version", "txt", OutPath))
-    return makeError("cannot create a temporary file: " + EC.message());
+    return createStringError("cannot create a temporary file: " + EC.message());
   FileRemover RemoveOut(OutPath);
   std::optional<StringRef> Redirects[] = {StringRef(""), StringRef(OutPath),
                                           StringRef(OutPath)};
@@ -74,11 +71,12 @@ static Expected<std::string> runVersion(StringRef Program, StringRef What) {
       sys::ExecuteAndWait(Exe, Args, /*Env=*/std::nullopt, Redirects,
                           /*SecondsToWait=*/30, /*MemoryLimit=*/0, &ErrMsg);
   if (RC != 0)
-    return makeError("'" + Program + " --version' failed" +
-                     (ErrMsg.empty() ? "" : ": " + ErrMsg));
+    return createStringError("'" + Program + " --version' failed" +
+                             (ErrMsg.empty() ? "" : ": " + ErrMsg));
   ErrorOr<std::unique_ptr<MemoryBuffer>> Out = MemoryBuffer::getFile(OutPath);
   if (!Out)
-    return makeError("cannot read the output of '" + Program + " --version'");
+    return createStringError("cannot read the output of '" + Program +
+                             " --version'");
   return (*Out)->getBuffer().str();
 }
 
@@ -97,7 +95,7 @@ Expected<LinkerInfo> parseLinkerVersion(StringRef Output, StringRef LD) {
   // "LLD 19.1.7 (compatible with GNU linkers)", vendors may prefix it.
   size_t At = FirstLine.find("LLD ");
   if (At == StringRef::npos)
-    return makeError(
+    return createStringError(
         "'" + LD +
         "' is neither GNU ld nor LLD; its --version says: " + FirstLine);
   // The version reads like clang's.
@@ -105,8 +103,8 @@ Expected<LinkerInfo> parseLinkerVersion(StringRef Output, StringRef LD) {
       ("clang version " + FirstLine.drop_front(At + strlen("LLD "))).str(), LD);
   if (!V) {
     consumeError(V.takeError());
-    return makeError("cannot read the version of '" + LD +
-                     "' from: " + FirstLine);
+    return createStringError("cannot read the version of '" + LD +
+                             "' from: " + FirstLine);
   }
   Info.IsLLD = true;
   Info.Version = *V;

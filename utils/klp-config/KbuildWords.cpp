@@ -41,11 +41,10 @@ Expected<std::vector<std::string>> kbuildWords(const KernelConfig &Config,
   bool ByClang = Config.isYes("CONFIG_CC_IS_CLANG");
   if (ByGcc == ByClang)
     return createStringError(
-        inconvertibleErrorCode(),
         Config.path() +
-            " sets neither CONFIG_CC_IS_GCC nor CONFIG_CC_IS_CLANG, so the "
-            "compiler that built the kernel is unknown (kernels before 5.8 "
-            "do not record it)");
+        " sets neither CONFIG_CC_IS_GCC nor CONFIG_CC_IS_CLANG, so the "
+        "compiler that built the kernel is unknown (kernels before 5.8 "
+        "do not record it)");
 
   std::vector<std::string> W;
   W.push_back(set("CC", R.CC));
@@ -104,10 +103,9 @@ Error checkPlainWord(StringRef Word) {
   if (Bad == StringRef::npos)
     return Error::success();
   return createStringError(
-      inconvertibleErrorCode(),
       "'" + Word + "' contains '" + Word.substr(Bad, 1) +
-          "', which `make $(klp-config ...)` cannot pass as one word; use "
-          "paths without spaces or shell characters (see --cache-dir)");
+      "', which `make $(klp-config ...)` cannot pass as one word; use "
+      "paths without spaces or shell characters (see --cache-dir)");
 }
 
 } // namespace klp

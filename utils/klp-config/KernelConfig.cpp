@@ -18,8 +18,7 @@ namespace klp {
 
 Expected<KernelConfig> KernelConfig::load(StringRef KDir) {
   if (!sys::fs::is_directory(KDir))
-    return createStringError(inconvertibleErrorCode(),
-                             "kernel directory '" + KDir + "' does not exist");
+    return createStringError("kernel directory '" + KDir + "' does not exist");
   for (StringRef Rel : {"include/config/auto.conf", ".config"}) {
     SmallString<256> P(KDir);
     sys::path::append(P, Rel);
@@ -32,11 +31,10 @@ Expected<KernelConfig> KernelConfig::load(StringRef KDir) {
     return parse((*Buf)->getBuffer(), P);
   }
   return createStringError(
-      inconvertibleErrorCode(),
       "'" + KDir +
-          "' is not a configured kernel tree: neither include/config/auto.conf "
-          "nor .config exists there; point --kernel at the kernel's build "
-          "directory or headers (the KDIR of make -C KDIR M=...)");
+      "' is not a configured kernel tree: neither include/config/auto.conf "
+      "nor .config exists there; point --kernel at the kernel's build "
+      "directory or headers (the KDIR of make -C KDIR M=...)");
 }
 
 Expected<KernelConfig> KernelConfig::parse(StringRef Text, StringRef Path) {
@@ -53,10 +51,9 @@ Expected<KernelConfig> KernelConfig::parse(StringRef Text, StringRef Path) {
       continue;
     auto [Name, Value] = Line.split('=');
     if (!Name.starts_with("CONFIG_") || Name.size() == Line.size())
-      return createStringError(inconvertibleErrorCode(),
-                               Path + ":" + Twine(LineNo) +
-                                   ": not a CONFIG_NAME=value line: '" + Line +
-                                   "'");
+      return createStringError(Path + ":" + Twine(LineNo) +
+                               ": not a CONFIG_NAME=value line: '" + Line +
+                               "'");
     // .config quotes strings; auto.conf stopped doing so in 5.17. Kconfig
     // escapes only '"' and '\' inside the quotes.
     std::string V;

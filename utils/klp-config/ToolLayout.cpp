@@ -28,8 +28,7 @@ static std::string joinClean(StringRef Dir, StringRef Rel) {
 Expected<ToolLayout> ToolLayout::locate(const char *Argv0) {
   std::string Exe = sys::fs::getMainExecutable(Argv0, &ExecutableAnchor);
   if (Exe.empty())
-    return createStringError(inconvertibleErrorCode(),
-                             "cannot find the klp-config executable's path");
+    return createStringError("cannot find the klp-config executable's path");
   // /proc/self/exe is already resolved; real_path also covers other systems.
   SmallString<256> Real;
   if (!sys::fs::real_path(Exe, Real))
@@ -46,20 +45,18 @@ Error ToolLayout::checkPlugin() const {
   if (sys::fs::is_regular_file(Plugin))
     return Error::success();
   return createStringError(
-      inconvertibleErrorCode(),
       "the clang plugin " + Plugin +
-          " does not exist; build the KlpPlugin target of this klp-llvm "
-          "build (ninja KlpPlugin) or run the klp-config of a build that has "
-          "it");
+      " does not exist; build the KlpPlugin target of this klp-llvm "
+      "build (ninja KlpPlugin) or run the klp-config of a build that has "
+      "it");
 }
 
 Error ToolLayout::checkKlpLd() const {
   if (sys::fs::can_execute(KlpLd))
     return Error::success();
-  return createStringError(inconvertibleErrorCode(),
-                           "the linker " + KlpLd +
-                               " does not exist; build the klp-ld target of "
-                               "this klp-llvm build (ninja klp-ld)");
+  return createStringError("the linker " + KlpLd +
+                           " does not exist; build the klp-ld target of "
+                           "this klp-llvm build (ninja klp-ld)");
 }
 
 } // namespace klp
