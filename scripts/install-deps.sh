@@ -40,6 +40,9 @@ mapfile -t majors < <(printf '%s\n' "${majors[@]}" | sort -un)
 
 wanted=(cmake ninja-build make g++ binutils libgtest-dev python3
   qemu-system-x86 busybox-static cpio)
+# Preparing the kernel's own source (scripts/lib/kernel-source.sh): kconfig,
+# objtool, bc for timeconst.h, pahole for the config's PAHOLE_VERSION, xz.
+wanted+=(flex bison libelf-dev bc dwarves xz-utils)
 for v in "${majors[@]}"; do
   # llvm-N-tools carries FileCheck, not and lit's helpers used by the tests.
   wanted+=("llvm-$v-dev" "llvm-$v-tools" "clang-$v" "lld-$v" "liblld-$v-dev"
