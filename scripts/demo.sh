@@ -36,10 +36,12 @@ set -euo pipefail
 
 KLP_PROG=demo
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-fetch.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-boot.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
-
+source "$KLP_SCRIPTS_DIR/lib/kernel-fetch.sh"
+source "$KLP_SCRIPTS_DIR/lib/serial-log.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-boot.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-kallsyms.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-manifest.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-kbuild.sh"
 
 from=both kallsyms_kind=server examples=()
 while (($#)); do
@@ -122,7 +124,7 @@ if [[ $from != kallsyms ]]; then
 fi
 klp_kernel_manifest "$from" "$kallsyms_kind"
 if [[ $from != vmlinux ]]; then
-  say "kallsyms: $(wc -l <"$KALLSYMS") symbols, $(awk '$4 ~ /^\[/ { m[$4] = 1 } END { print length(m) }' "$KALLSYMS") modules"
+  say "kallsyms: $(wc -l <"$KALLSYMS") symbols, $(klp_kallsyms_modules "$KALLSYMS" | wc -l) modules"
 fi
 say "$ klp-manifest build ${build_args[*]} --symvers KDIR/Module.symvers -o ${MANIFEST##*/}"
 say "$("$bin/klp-manifest" dump "$MANIFEST" | head -n 1 | sed 's/^# //'): $MANIFEST"
@@ -137,13 +139,16 @@ done_step
 
 kdir=$(klp_kernel_kdir)
 # llvm-readelf of the LLVM that klp-config builds with (CC=clang-N).
-cc=$("$bin/klp-config" --kbuild --kernel "$kdir" | tr ' ' '\n' | sed -n 's/^CC=//p')
-llvm_bin=$(dirname "$(readlink -f "$(command -v "$cc")")")
-[[ -x $llvm_bin/llvm-readelf ]] || klp_die "no llvm-readelf beside $cc ($llvm_bin)"
+llvm_bin=$(klp_kbuild_llvm_bin "$bin/klp-config")
+[[ -x $llvm_bin/llvm-readelf ]] || klp_die "no llvm-readelf in $llvm_bin, beside klp-config's clang"
 work=$(klp_build_dir)/demo
 mkdir -p "$work"
-modules=() guest=$work/guest.sh
-echo 'status=0' >"$guest"
+guest_items=() guest=$work/guest.sh
+# The guest script: demo_patch (scripts/lib/guest/demo.sh) for each module.
+# shellcheck disable=SC2016 # $KLP_LIB is the guest's
+echo '. "$KLP_LIB/demo.sh"' >"$guest"
+# sq WORD: WORD quoted for sh.
+sq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 for ex in "${examples[@]}"; do
   src=$KLP_SRC_ROOT/examples/$ex
   [[ -f $src/Kbuild ]] || klp_die "examples/$ex has no Kbuild"
@@ -180,7 +185,7 @@ for ex in "${examples[@]}"; do
 
   for ko in "$work/$ex"/*.ko; do
     mod=$(basename "$ko" .ko)
-    modules+=(--module "$ko")
+    guest_items+=(--module "$ko")
     step "What klp-llvm wrote into $mod.ko"
     say "\$ llvm-readelf -S $mod.ko   (livepatch relocation sections: flag o = SHF_RELA_LIVEPATCH)"
     "$llvm_bin/llvm-readelf" -S "$ko" | grep -E '\.klp\.|Name' | indent
@@ -205,54 +210,35 @@ for ex in "${examples[@]}"; do
       klp_die "klp-check refused $mod.ko"
     fi
     done_step
-    # The guest part of this module: show, load, show, disable, show.
-    cat >>"$guest" <<GUEST
-echo "=== $mod (examples/$ex)"
-echo "--- before: \$ $SHOW"
-$SHOW
-echo "--- \$ insmod $mod.ko"
-insmod /klp/modules/$mod.ko && echo "insmod: ok" || status=1
-t=/sys/kernel/livepatch/$mod
-i=0; while [ "\$(cat \$t/transition 2>/dev/null)" != 0 ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
-echo "\$t: enabled=\$(cat \$t/enabled) transition=\$(cat \$t/transition)"
-[ "\$(cat \$t/enabled)" = 1 ] || status=1
-echo "--- patched: \$ $SHOW"
-$SHOW
-GUEST
+    # The guest part of this module: show, load, show, disable, show; the
+    # example's demo-verify.sh, if any, sees the positions klp-ld wrote.
+    verify=""
     if [[ -f $src/demo-verify.sh ]]; then
-      # The positions klp-ld wrote, for the example's guest checks.
-      sed -nE 's/^\.klp\.sym\.[^.]+\.([A-Za-z_][A-Za-z0-9_]*),([0-9]+)$/sympos_\1=\2/p' \
-        <<<"$klp_syms" >>"$guest"
-      cat "$src/demo-verify.sh" >>"$guest"
+      { sed -nE 's/^\.klp\.sym\.[^.]+\.([A-Za-z_][A-Za-z0-9_]*),([0-9]+)$/sympos_\1=\2/p' <<<"$klp_syms"
+        cat "$src/demo-verify.sh"; } >"$work/$mod.verify.sh"
+      guest_items+=(--file "$work/$mod.verify.sh:/klp/verify/$mod.sh")
+      verify=" /klp/verify/$mod.sh"
     fi
-    cat >>"$guest" <<GUEST
-echo "--- \$ echo 0 > \$t/enabled"
-echo 0 >\$t/enabled
-i=0; while [ -e \$t ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
-if [ -e \$t ]; then echo "\$t still there after 10 s"; status=1; else echo "unpatched (\$t is gone)"; fi
-echo "--- after disabling: \$ $SHOW"
-$SHOW
-rmmod $mod && echo "--- rmmod $mod: ok" || status=1
-GUEST
+    echo "demo_patch $mod $(sq "examples/$ex") $(sq "$SHOW")$verify" >>"$guest"
   done
 done
 # shellcheck disable=SC2016 # $status is the guest's
 echo 'exit $status' >>"$guest"
 
 step "Boot the kernel under QEMU (TCG), load the patches, read the kernel's output"
-klp_boot --work "$work/boot" --timeout 120 "${modules[@]}" "$guest"
+klp_boot --work "$work/boot" --timeout 120 "${guest_items[@]}" "$guest"
 klp_guest_section "$BOOT_LOG" | grep -v '^$' | indent
 case $BOOT_STATUS in
 0) ;;
 2) klp_die "a step in the guest failed (serial log: $BOOT_LOG)" ;;
 *) klp_die "the guest did not finish (serial log: $BOOT_LOG)" ;;
 esac
-bad=$(tr -d '\r' <"$BOOT_LOG" | grep -aE 'WARNING:|BUG:|Oops|ftrace bug|Kernel panic|Call Trace:' || true)
+bad=$(klp_log_trouble "$BOOT_LOG")
 [[ -z $bad ]] || {
   indent <<<"$bad"
   klp_die "the kernel reported a problem (serial log: $BOOT_LOG)"
 }
-say "serial log: $BOOT_LOG (no WARNING, BUG, Oops or ftrace bug)"
+say "serial log: $BOOT_LOG (no WARNING, BUG, Oops, ftrace failure, unknown symbol or livepatch error)"
 done_step
 
 printf '\ndemo finished in %ss\n' "$(klp_elapsed "$start")"

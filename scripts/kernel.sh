@@ -21,9 +21,10 @@
 #   boot [--timeout S] [--log FILE] [--out FILE] [--work DIR] [--append ARGS]
 #        [--cpu MODEL] [--module KO]... [--file SRC:DST]... SCRIPT
 #                       boot with an initramfs whose /init runs the sh commands
-#                       in SCRIPT (modules in /klp/modules, raw data channel
-#                       $KLP_OUT = /dev/ttyS1 saved to --out); prints what the
-#                       guest printed between the markers; exit status 0 if
+#                       in SCRIPT (modules in /klp/modules, the helpers of
+#                       scripts/lib/guest/ in $KLP_LIB = /klp/lib, raw data
+#                       channel $KLP_OUT = /dev/ttyS1 saved to --out); prints
+#                       what the guest printed between the markers; exit status 0 if
 #                       SCRIPT returned 0, 2 if it failed, 3 if the guest never
 #                       finished (timeout, panic); --cpu: QEMU's -cpu
 #                       (default qemu64)
@@ -53,10 +54,12 @@ set -euo pipefail
 
 KLP_PROG=kernel.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-fetch.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-boot.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/lib/kernel-kbuild.sh"
-
+source "$KLP_SCRIPTS_DIR/lib/kernel-fetch.sh"
+source "$KLP_SCRIPTS_DIR/lib/serial-log.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-boot.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-kallsyms.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-manifest.sh"
+source "$KLP_SCRIPTS_DIR/lib/kernel-kbuild.sh"
 
 while (($#)); do
   case $1 in

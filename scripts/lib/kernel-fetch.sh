@@ -144,6 +144,12 @@ ENV
   klp_log "kernel $KERNEL_RELEASE ($KERNEL_VERSION) in $KERNEL_DIR"
 }
 
+# The headers directory (what `make -C` wants) of the fetched kernel (after
+# klp_kernel_fetch; <KERNEL_DIR>/kdir links to it).
+klp_kernel_kdir() {
+  printf '%s/root/usr/src/linux-headers-%s\n' "$KERNEL_DIR" "$KERNEL_RELEASE"
+}
+
 # klp_kernel_vmlinux: makes sure the kernel's unstripped vmlinux is in the
 # cache (after klp_kernel_fetch); sets VMLINUX. It comes from the debug
 # package linux-image-<release>-dbg (about 280 MB to download; only the

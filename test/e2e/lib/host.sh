@@ -1,14 +1,19 @@
 # shellcheck shell=bash
-# Sourced by test/e2e/run.sh into the subshell that runs a scenario's
-# build.sh (cwd: the scenario's build copy). The host side of a scenario:
-# build modules through kbuild, make manifests, check modules, choose what
-# goes into the guest. Each check reports one line "PASS <name>" or
+# Sourced by test/e2e/lib/scenario.sh into the subshell that runs a
+# scenario's host steps (cwd: the scenario's build copy): its scenario.conf
+# BUILD and KLP_SYMS, then its build.sh. The host side of a scenario: build
+# modules through kbuild, make manifests, check modules, choose what goes
+# into the guest. Each check reports one line "PASS <name>" or
 # "FAIL <name>: <why>" on fd 3, as the guest's checks do; the driver counts
 # them. Details go to log files in $E2E_WORK, never to the report.
 #
-# Set by the driver: E2E_WORK (the scenario's work folder), E2E_BIN (the
-# build's bin/), E2E_MANIFEST (the kernel's manifest, from the debug vmlinux),
-# E2E_KDIR (make -C), E2E_LLD (the ld.lld of the build's LLVM), KERNEL_DIR.
+# Set by the driver (setup.sh, scenario.sh): E2E_WORK (the scenario's work
+# folder), E2E_SRC (its build copy), E2E_SCENARIO (its name), E2E_BIN (the
+# build's bin/), E2E_MANIFEST (the kernel's manifest, from the debug
+# vmlinux), E2E_KALLSYMS_MANIFEST and E2E_KALLSYMS (the booted kernel's
+# kallsyms, as a server has them, and its manifest), E2E_KDIR (make -C),
+# E2E_LLD and E2E_LLVM_BIN (the ld.lld and bin/ of the build's LLVM),
+# KERNEL_DIR, KLP_SCRIPTS_DIR, KLP_SRC_ROOT.
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 pass() { echo "PASS $1" >&3; }
@@ -18,17 +23,9 @@ fail() {
   echo "FAIL $name: $*" >&3
 }
 
-# check NAME CMD...: passes when CMD exits 0.
-check() {
-  local name=$1
-  shift
-  if "$@"; then pass "$name"; else fail "$name" "'$*' exited $?"; fi
-}
-
-# check_eq NAME EXPECTED ACTUAL
-check_eq() {
-  if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "expected '$2', got '$3'"; fi
-}
+# check, check_eq, check_contains, check_not_contains, check_addr
+# shellcheck source=test/e2e/lib/checks.sh
+source "$E2E_LIB/checks.sh"
 
 # e2e_log_tail LOG: the last lines of LOG, for a FAIL reason.
 e2e_log_tail() { tail -n "${2:-15}" "$1" | tr '\n' '|' | sed 's/|$//'; }
@@ -46,8 +43,10 @@ e2e_label() {
 # Builds the modules of DIR with make -C KDIR M=DIR $(klp-config --kbuild
 # ...) modules:
 #   plain   clang, no plugin, the kernel's linker (default)
-#   klp-ld  the plugin with manifest M (default $E2E_MANIFEST), linked by klp-ld
+#   klp-ld  the plugin with manifest M, linked by klp-ld
 #   convert the plugin, linked by a plain ld.lld, then klp-convert --in-place
+# M: a file, or vmlinux ($E2E_MANIFEST, the default) or kallsyms
+# ($E2E_KALLSYMS_MANIFEST).
 # --no-plugin: convert without the plugin (clang, ld.lld, klp-convert), for
 # modules that name their kernel symbols themselves (asm labels, tables).
 # --cc gcc: the kernel's own compiler and linker (make -C KDIR M=DIR modules,
@@ -67,7 +66,7 @@ e2e_kbuild() {
     --no-plugin) plugin=0; shift ;;
     --modpost-warn) make_args+=(KBUILD_MODPOST_WARN=1); undefined_ok=1; shift ;;
     --link) link=$2; shift 2 ;;
-    --manifest) manifest=$2; shift 2 ;;
+    --manifest) manifest=$(e2e_manifest_path "$2"); shift 2 ;;
     --object) object=$2; shift 2 ;;
     --no-klp-check) klp_check=0; shift ;;
     --no-guest) guest=0; shift ;;
@@ -86,6 +85,7 @@ e2e_kbuild() {
   convert) args=(--manifest "$manifest" --ld "$E2E_LLD") ;;
   *) fail "kbuild $label" "unknown --link '$link' (plain, klp-ld or convert)"; return 1 ;;
   esac
+  [[ $link == plain || $manifest != "$E2E_KALLSYMS_MANIFEST" ]] || what+=", manifest from kallsyms"
   if [[ $link == convert ]] && ((!plugin)); then
     args=(--ld "$E2E_LLD")
     what="convert, no plugin"
@@ -166,7 +166,7 @@ e2e_manifest() {
   local out=$1
   shift
   local log=$E2E_WORK/manifest-${out##*/}.log kernel=(--vmlinux "$KERNEL_DIR/vmlinux")
-  [[ -f $KERNEL_DIR/vmlinux ]] || kernel=(--kallsyms "${E2E_KALLSYMS:-$KERNEL_DIR/kallsyms}")
+  [[ -f $KERNEL_DIR/vmlinux ]] || kernel=(--kallsyms "$E2E_KALLSYMS")
   if "$E2E_BIN/klp-manifest" build "${kernel[@]}" \
     --symvers "$E2E_KDIR/Module.symvers" "$@" -o "$out" >"$log" 2>&1; then
     pass "klp-manifest build ${out##*/}"
@@ -179,4 +179,48 @@ e2e_manifest() {
 # e2e_guest_file SRC DST: SRC is copied to DST inside the guest.
 e2e_guest_file() {
   echo "$(cd "$(dirname "$1")" && pwd)/${1##*/}:$2" >>"$E2E_WORK/guest-files"
+}
+
+# e2e_manifest_path M: the manifest M names: vmlinux ($E2E_MANIFEST, from the
+# debug vmlinux), kallsyms ($E2E_KALLSYMS_MANIFEST, from the booted kernel's
+# kallsyms with the server's modules loaded), else the file M.
+e2e_manifest_path() {
+  case $1 in
+  vmlinux) echo "$E2E_MANIFEST" ;;
+  kallsyms) echo "$E2E_KALLSYMS_MANIFEST" ;;
+  *) echo "$1" ;;
+  esac
+}
+
+# e2e_build HOW [DIR] [OPTION...]: one entry of scenario.conf's BUILD:
+# e2e_kbuild --link HOW [OPTION...] DIR (DIR: default the copy itself).
+e2e_build() {
+  local how=$1 dir=.
+  shift
+  if [[ -n ${1:-} && $1 != -* ]]; then
+    dir=$1
+    shift
+  fi
+  e2e_kbuild --link "$how" "$@" "$dir"
+}
+
+# e2e_klp_syms KO OBJECT NAME,POS...: KO has the livepatch symbol
+# .klp.sym.OBJECT.NAME,POS (SHN_LIVEPATCH) for each, and a .klp.rela.OBJECT.*
+# section. KO may be a glob (relative to the copy): then every match.
+e2e_klp_syms() {
+  local pattern=$1 obj=$2 ko s syms found=0
+  shift 2
+  # shellcheck disable=SC2086 # a glob
+  for ko in $pattern; do
+    [[ -f $ko ]] || continue
+    found=1
+    syms=$("$E2E_LLVM_BIN/llvm-readelf" -sW "$ko")
+    for s in "$@"; do
+      check "${ko##*/}, .klp.sym.$obj.$s is SHN_LIVEPATCH" \
+        grep -qE "OS\[0xff20\] \.klp\.sym\.$obj\.$s\$" <<<"$syms"
+    done
+    check "${ko##*/}, .klp.rela.$obj.* section" \
+      grep -qF " .klp.rela.$obj." <("$E2E_LLVM_BIN/llvm-readelf" -SW "$ko")
+  done
+  ((found)) || fail "$pattern, .klp.sym.$obj.*" "no module matches $pattern"
 }

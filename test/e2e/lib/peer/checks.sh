@@ -27,15 +27,6 @@ nth_addr() {
   echo "$3" | grep " $1\$" | sed -n "${2}p" | { read -r a _; echo "$a"; }
 }
 
-# check_addr NAME KALLSYMS PRINTED: both present and equal.
-check_addr() {
-  if [ -z "$2" ] || [ -z "$3" ]; then
-    fail "$1" "address missing: kallsyms '$2', printed '$3'"
-  else
-    check_eq "$1" "$2" "$3"
-  fi
-}
-
 # value KEY TEXT: the value of the first "KEY=value" line of TEXT.
 value() {
   echo "$2" | sed -n "s/^$1=//p" | head -n 1

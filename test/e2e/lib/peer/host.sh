@@ -82,18 +82,14 @@ peer_build() {
 }
 
 # peer_check_elf KO OBJECT NAME,POS...: KO has .klp.sym.OBJECT.NAME,POS
-# (SHN_LIVEPATCH) for each, .klp.rela.OBJECT.* sections, and no label or
-# table of a peer's form left (.klp.sym.rela.*, quotes, .klp.module_relocs.*).
+# (SHN_LIVEPATCH) for each, .klp.rela.OBJECT.* sections (e2e_klp_syms), and
+# no label or table of a peer's form left (.klp.sym.rela.*, quotes,
+# .klp.module_relocs.*).
 peer_check_elf() {
-  local ko=$1 obj=$2 s syms sections
-  shift 2
+  local ko=$1 syms sections
+  e2e_klp_syms "$@"
   syms=$("$E2E_LLVM_BIN/llvm-readelf" -sW "$ko")
   sections=$("$E2E_LLVM_BIN/llvm-readelf" -SW "$ko")
-  for s in "$@"; do
-    check "${ko##*/}, .klp.sym.$obj.$s is SHN_LIVEPATCH" \
-      grep -qE "OS\[0xff20\] \.klp\.sym\.$obj\.$s\$" <<<"$syms"
-  done
-  check "${ko##*/}, .klp.rela.$obj.* section" grep -qF " .klp.rela.$obj." <<<"$sections"
   # shellcheck disable=SC2016 # $1 is for bash -c
   check "${ko##*/}, no .klp.sym.rela or quoted symbol left" \
     bash -c '! grep -qE "\.klp\.sym\.rela\.|\"" <<<"$1"' _ "$syms"

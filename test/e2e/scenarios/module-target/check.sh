@@ -13,16 +13,6 @@ module_addr() {
   grep " $1$tab\[$target\]\$" /proc/kallsyms | sed -n "${2}p" | { read -r a _; echo "$a"; }
 }
 
-# check_addr NAME EXPECTED ACTUAL: an address the guest found equals the
-# one the patch printed (and neither is missing).
-check_addr() {
-  if [ -z "$2" ] || [ -z "$3" ]; then
-    fail "$1" "address missing: kallsyms '$2', printed '$3'"
-  else
-    check_eq "$1" "$2" "$3"
-  fi
-}
-
 # value KEY TEXT: the value of "KEY=value" in TEXT (first line that has it).
 value() {
   echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1

@@ -1,9 +1,8 @@
 # shellcheck shell=bash
-# Host steps: build both modules with klp-ld against the manifest made from
-# the debug vmlinux (which knows each local symbol's source file), then
+# Host steps, after scenario.conf's build (both modules, klp-ld, the manifest
+# made from the debug vmlinux, which knows each local symbol's source file):
 # check that each module names the defrag_show of its file, at the position
 # the manifest gives that file's copy, and tell the guest which to expect.
-e2e_kbuild --link klp-ld . || exit 0
 
 # expected MODULE FILE: the sympos of FILE's defrag_show in the manifest, and
 # a check that the module's livepatch symbol carries it.

@@ -25,12 +25,8 @@ for pair in "klp_e2e_dup_name $thp/khugepaged/defrag $pos_klp_e2e_dup_name" \
   shown=$(echo "$out" | sed -n "s/^$patch defrag_show()=//p")
   addr=$(echo "$out" | sed -n "s/^$patch &defrag_show=//p")
   check_eq "$patch, defrag_show() printed $attr" "$(cat "$attr")" "$shown"
-  expected=$(nth_addr defrag_show "$pos")
-  if [ -z "$expected" ] || [ -z "$addr" ]; then
-    fail "$patch, &defrag_show = defrag_show #$pos of kallsyms" "kallsyms '$expected', printed '$addr'"
-  else
-    check_eq "$patch, &defrag_show = defrag_show #$pos of kallsyms" "$expected" "$addr"
-  fi
+  check_addr "$patch, &defrag_show = defrag_show #$pos of kallsyms" \
+    "$(nth_addr defrag_show "$pos")" "$addr"
   check_klp_disable "$patch, disabled, unpatching finished" "$patch"
   check_eq "$patch, original /proc/version after disable" "$original" "$(cat /proc/version)"
   check "$patch, rmmod" rmmod "$patch"

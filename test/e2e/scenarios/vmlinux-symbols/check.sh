@@ -1,7 +1,9 @@
 # shellcheck shell=sh
-# Guest checks, once per finishing path (klp-ld, ld.lld + klp-convert): the
-# patched /proc/version shows values and addresses that match what the guest
-# reads independently, and the original comes back after disabling.
+# Guest checks, once per module (klp-ld, ld.lld + klp-convert; each against
+# the manifest from the debug vmlinux and the one from the server's
+# kallsyms): the patched /proc/version shows values and addresses that match
+# what the guest reads independently, and the original comes back after
+# disabling.
 
 # kallsyms_addr NAME: the address /proc/kallsyms (read as root) gives NAME.
 kallsyms_addr() {
@@ -18,7 +20,7 @@ count_processes() {
 
 cmdline=$(cat /proc/cmdline)
 original=$(cat /proc/version)
-for patch in klp_e2e_vmlinux klp_e2e_vmlinux_cv; do
+for patch in klp_e2e_vmlinux klp_e2e_vmlinux_cv klp_e2e_vmlinux_ks klp_e2e_vmlinux_kscv; do
   check "$patch, insmod" load $patch
   check_klp_patched "$patch, enabled, transition finished" $patch
 

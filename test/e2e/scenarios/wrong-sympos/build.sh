@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# Host steps: make the stale manifest (the booted kernel's kallsyms with one
-# more defrag_show), build the patch against it, then check it with the
-# running kernel's manifest: klp-check must refuse it and quote the kernel's
-# message, which the guest then expects in the kernel log.
-kallsyms=$KERNEL_DIR/kallsyms
-awk '{ print } $3 == "defrag_show" && ++n == 2 { print }' "$kallsyms" >stale.kallsyms
+# Host steps: make the stale manifest (the booted kernel's kallsyms, with the
+# server's modules loaded, plus one more defrag_show), build the patch
+# against it, then check it with the running kernel's manifest: klp-check
+# must refuse it and quote the kernel's message, which the guest then
+# expects in the kernel log.
+awk '{ print } $3 == "defrag_show" && ++n == 2 { print }' "$E2E_KALLSYMS" >stale.kallsyms
 check "stale kallsyms has 3 defrag_show" test "$(grep -c ' defrag_show$' stale.kallsyms)" = 3
 log=$E2E_WORK/manifest-stale.log
 if "$E2E_BIN/klp-manifest" build --kallsyms stale.kallsyms \

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Scenario vmlinux-symbols: a livepatch that reaches three kinds of vmlinux
  * symbols the module loader cannot resolve, written as plain C:
@@ -8,7 +8,9 @@
  * It replaces version_proc_show (static, fs/proc/version.c): /proc/version
  * then prints each value and each address, so that the guest can compare
  * them with what it reads independently (/proc/<pid> count, /proc/cmdline,
- * /proc/kallsyms). Lines are "<module> <key>=<value>".
+ * /proc/kallsyms). Lines are "<module> <key>=<value>". Each folder's .c
+ * file includes this body: one module per way of building it
+ * (scenario.conf).
  */
 #include <linux/sched/stat.h>
 #include <linux/seq_file.h>
