@@ -31,6 +31,21 @@ Expected<std::unique_ptr<MemoryBuffer>> readInputFile(StringRef Path,
   return std::move(*Stream);
 }
 
+Expected<ElfInput> readElfInput(StringRef Path, StringRef What) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buf = readInputFile(Path, What);
+  if (!Buf)
+    return Buf.takeError();
+  // Relocations are not read: a debug vmlinux has hundreds of MB of them.
+  Expected<ElfModule> Elf =
+      ElfModule::read(Path, (*Buf)->getBuffer(), ElfChecks::Symbols);
+  if (!Elf)
+    return Elf.takeError();
+  if (!Elf->symtabIndex())
+    return fileError(Path, "no symbol table (.symtab); kallsyms cannot be "
+                           "reconstructed from a stripped file");
+  return ElfInput{std::move(*Buf), std::move(*Elf)};
+}
+
 Error forEachLine(StringRef Text, function_ref<Error(StringRef, unsigned)> Fn) {
   unsigned Number = 0;
   while (!Text.empty()) {

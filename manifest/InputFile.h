@@ -8,6 +8,8 @@
 #ifndef KLP_MANIFEST_INPUTFILE_H
 #define KLP_MANIFEST_INPUTFILE_H
 
+#include "lld-ext/elf/ElfModule.h"
+
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -22,6 +24,18 @@ namespace klp {
 /// input in the error ("kallsyms dump", "module").
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(llvm::StringRef Path, llvm::StringRef What);
+
+/// An ELF input read whole, its symbol table validated and normalized
+/// (ElfChecks::Symbols); Elf points into Buffer.
+struct ElfInput {
+  std::unique_ptr<llvm::MemoryBuffer> Buffer;
+  ElfModule Elf;
+};
+
+/// Reads the ELF file \p Path (a \p What: "vmlinux", "module"). A stripped
+/// file is an error: kallsyms cannot be reconstructed without .symtab.
+llvm::Expected<ElfInput> readElfInput(llvm::StringRef Path,
+                                      llvm::StringRef What);
 
 /// Calls \p Fn with each line of \p Text that is not blank, without its
 /// line ending ("\n" or "\r\n"), and its 1-based line number, so that

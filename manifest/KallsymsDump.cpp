@@ -176,8 +176,14 @@ Error readKallsymsDump(StringRef Path, ManifestBuilder &Builder) {
       readInputFile(Path, "kallsyms dump");
   if (!Buf)
     return Buf.takeError();
-  StringRef Text = (*Buf)->getBuffer();
-  Builder.keepBuffer(std::move(*Buf));
+  return readKallsymsDump(std::move(*Buf), Builder);
+}
+
+Error readKallsymsDump(std::unique_ptr<MemoryBuffer> Buffer,
+                       ManifestBuilder &Builder) {
+  StringRef Path = Buffer->getBufferIdentifier();
+  StringRef Text = Buffer->getBuffer();
+  Builder.keepBuffer(std::move(Buffer));
   return KallsymsParser(Path, Builder).parse(Text);
 }
 

@@ -5,10 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// open() validates the header and that every table lies inside the file;
-// lookup() then only reads records by index below the table's count, and
-// checks every index and string reference it follows, so a corrupt manifest
-// gives fewer results, never a read outside the mapping.
+// open() validates the header and that every table lies inside the file,
+// and checks the header checksum (header, identity, object table); lookup()
+// then only reads records by index below the table's count, bounds-checks
+// every index and string reference it follows, and compares what it read
+// with the bucket's checksum, so a damaged manifest is an error, never a
+// read outside the mapping and never a different answer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,6 +26,7 @@
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <tuple>
@@ -32,6 +35,12 @@ using namespace llvm;
 namespace mf = klp::manifest_format;
 
 namespace klp {
+
+// zlib's crc32(), which llvm::crc32 may call, restarts at 0 when given a
+// null buffer (an empty StringRef): skip empty pieces.
+static uint32_t crc32Append(uint32_t Crc, StringRef Piece) {
+  return Piece.empty() ? Crc : llvm::crc32(Crc, arrayRefFromStringRef(Piece));
+}
 
 /// The header, decoded once; every table is known to lie inside Bytes.
 struct Manifest::View {
@@ -42,6 +51,8 @@ struct Manifest::View {
   uint32_t NumSymbols, SymbolOff;
   uint32_t NumBuckets, BucketOff;
   uint32_t StringSize, StringOff;
+  uint32_t IdentitySize, IdentityOff;
+  uint32_t BucketCheckOff;
 
   uint32_t read32(uint64_t Off) const {
     return support::endian::read32le(Bytes.data() + Off);
@@ -102,6 +113,81 @@ struct Manifest::View {
     return S;
   }
 
+  StringRef identityBlock() const {
+    return Bytes.substr(IdentityOff, IdentitySize);
+  }
+  uint32_t bucketBegin(uint32_t B) const {
+    return read32(BucketOff + uint64_t(B) * 4);
+  }
+  uint32_t bucketEnd(uint32_t B) const {
+    return read32(BucketOff + uint64_t(B) * 4 + 4);
+  }
+  uint32_t storedBucketCheck(uint32_t B) const {
+    return read32(BucketCheckOff + uint64_t(B) * 4);
+  }
+
+  /// The check of everything a lookup in bucket \p B reads: CRC-32 of its
+  /// bounds, its name records, each name and its symbol records, then of
+  /// the FNV-1a digest of the object and file names those records refer to
+  /// (docs/manifest-format.md). Nothing if a reference leaves its table.
+  /// Contiguous tables go through crc32 in one piece; the many short names
+  /// through FNV-1a inline, which still changes with any one changed byte.
+  std::optional<uint32_t> bucketCheck(uint32_t B) const {
+    uint32_t Begin = bucketBegin(B), End = bucketEnd(B);
+    uint32_t Crc = crc32Append(0, Bytes.substr(BucketOff + uint64_t(B) * 4, 8));
+    if (Begin > End || End > NumNames)
+      return std::nullopt;
+    Crc = crc32Append(Crc,
+                      Bytes.substr(nameRecord(Begin),
+                                   uint64_t(End - Begin) * mf::NameRecordSize));
+    uint32_t Names = mf::FnvOffsetBasis;
+    for (uint32_t I = Begin; I < End; ++I) {
+      uint64_t R = nameRecord(I);
+      std::optional<StringRef> N = name(I);
+      uint64_t First = read32(R + mf::NFirstSymbol);
+      uint64_t Count = read32(R + mf::NSymbolCount);
+      if (!N || First + Count > NumSymbols)
+        return std::nullopt;
+      Crc = crc32Append(Crc, *N);
+      uint64_t At = SymbolOff + First * mf::SymbolRecordSize;
+      Crc = crc32Append(Crc, Bytes.substr(At, Count * mf::SymbolRecordSize));
+      for (uint64_t S = 0; S < Count; ++S, At += mf::SymbolRecordSize) {
+        std::optional<StringRef> Obj = object(read32(At + mf::SObject));
+        std::optional<StringRef> File = file(read32(At + mf::SFile));
+        if (!Obj || !File)
+          return std::nullopt;
+        Names = mf::fnv1a32(Names, *Obj);
+        Names = mf::fnv1a32(Names, *File);
+      }
+    }
+    uint8_t Digest[4];
+    support::endian::write32le(Digest, Names);
+    return crc32Append(Crc, StringRef(reinterpret_cast<char *>(Digest), 4));
+  }
+
+  /// CRC-32 of what open() relies on: the header (with this checksum's
+  /// field as zero), the identity block, the object table and the part of
+  /// the string table that holds the objects' names. Nothing if an object
+  /// name leaves the string table.
+  std::optional<uint32_t> headerCheck(uint32_t HeaderSize) const {
+    // The header with the checksum's own field as zero.
+    uint32_t Crc = crc32Append(0, Bytes.take_front(mf::HHeaderChecksum));
+    Crc = crc32Append(Crc, StringRef("\0\0\0\0", 4));
+    Crc = crc32Append(Crc, Bytes.slice(mf::HHeaderChecksum + 4, HeaderSize));
+    Crc = crc32Append(Crc, identityBlock());
+    Crc = crc32Append(
+        Crc, Bytes.substr(ObjectOff, uint64_t(NumObjects) * mf::StringRefSize));
+    uint64_t NamesEnd = 0;
+    for (uint32_t I = 0; I < NumObjects; ++I) {
+      uint64_t At = uint64_t(ObjectOff) + uint64_t(I) * mf::StringRefSize;
+      uint64_t End = uint64_t(read32(At)) + read32(At + 4);
+      if (End > StringSize)
+        return std::nullopt;
+      NamesEnd = std::max(NamesEnd, End);
+    }
+    return crc32Append(Crc, Bytes.substr(StringOff, NamesEnd));
+  }
+
   /// The symbols of name record \p I, in record order.
   template <typename Fn> void forEachSymbolOf(uint32_t I, Fn Callback) const {
     uint64_t R = nameRecord(I);
@@ -119,6 +205,13 @@ struct Manifest::View {
 static Error corrupt(StringRef Path, const Twine &Why) {
   return createStringError(Path + ": corrupt manifest: " + Why +
                            "; rebuild it with 'klp-manifest build'");
+}
+
+static Error damaged(StringRef Path, const Twine &What) {
+  return createStringError(Path + ": manifest damaged: " + What +
+                           " does not match its checksum; rebuild it with "
+                           "'klp-manifest build' (no kernel symbol was "
+                           "resolved from it)");
 }
 
 Expected<std::unique_ptr<Manifest>> Manifest::open(StringRef Path) {
@@ -170,6 +263,8 @@ Manifest::open(std::unique_ptr<MemoryBuffer> Buffer) {
     uint32_t CountField, OffsetField, RecordSize;
     uint32_t *Count, *Offset;
   } Tables[] = {
+      {"identity block", mf::HIdentitySize, mf::HIdentityOffset, 1,
+       &V->IdentitySize, &V->IdentityOff},
       {"object table", mf::HObjectCount, mf::HObjectOffset, mf::StringRefSize,
        &V->NumObjects, &V->ObjectOff},
       {"file table", mf::HFileCount, mf::HFileOffset, mf::StringRefSize,
@@ -180,6 +275,8 @@ Manifest::open(std::unique_ptr<MemoryBuffer> Buffer) {
        mf::SymbolRecordSize, &V->NumSymbols, &V->SymbolOff},
       {"hash buckets", mf::HBucketCount, mf::HBucketOffset, 4, &V->NumBuckets,
        &V->BucketOff},
+      {"bucket checks", mf::HBucketCount, mf::HBucketCheckOffset, 4, nullptr,
+       &V->BucketCheckOff},
       {"string table", mf::HStringSize, mf::HStringOffset, 1, &V->StringSize,
        &V->StringOff},
   };
@@ -187,10 +284,11 @@ Manifest::open(std::unique_ptr<MemoryBuffer> Buffer) {
   // string table ends the file: any other layout is a corrupt header.
   uint64_t NextOffset = HeaderSize;
   for (Table &T : Tables) {
-    *T.Count = R32(T.CountField);
+    uint64_t Entries = R32(T.CountField);
+    if (T.Count)
+      *T.Count = Entries;
     *T.Offset = R32(T.OffsetField);
-    uint64_t Entries = *T.Count;
-    if (T.CountField == mf::HBucketCount)
+    if (T.OffsetField == mf::HBucketOffset)
       ++Entries; // BucketCount + 1 boundaries
     uint64_t End = *T.Offset + Entries * T.RecordSize;
     if (*T.Offset != NextOffset || End > B.size())
@@ -210,8 +308,15 @@ Manifest::open(std::unique_ptr<MemoryBuffer> Buffer) {
   if (!isPowerOf2_32(V->NumBuckets))
     return corrupt(Path, formatv("hash bucket count {0} is not a power of two",
                                  V->NumBuckets));
+  std::optional<uint32_t> HeaderCheck = V->headerCheck(HeaderSize);
+  if (!HeaderCheck || *HeaderCheck != R32(mf::HHeaderChecksum))
+    return damaged(Path, "its header, identity or object table");
+  Expected<KernelIdentity> Id = KernelIdentity::parse(V->identityBlock());
+  if (!Id)
+    return corrupt(Path, toString(Id.takeError()));
 
   std::unique_ptr<Manifest> M(new Manifest());
+  M->Identity = std::move(*Id);
   M->Path = Path.str();
   M->Buffer = std::move(Buffer);
   M->Data = std::move(V);
@@ -222,16 +327,18 @@ Manifest::~Manifest() = default;
 
 size_t Manifest::symbolCount() const { return Data->NumSymbols; }
 
-SmallVector<ManifestSymbol, 4> Manifest::lookup(StringRef Name) const {
+Expected<SmallVector<ManifestSymbol, 4>>
+Manifest::lookup(StringRef Name) const {
   const View &V = *Data;
   SmallVector<ManifestSymbol, 4> Result;
   uint32_t Hash = mf::hashName(Name);
   uint32_t Bucket = Hash & (V.NumBuckets - 1);
-  uint32_t Begin = V.read32(V.BucketOff + uint64_t(Bucket) * 4);
-  uint32_t End = V.read32(V.BucketOff + uint64_t(Bucket) * 4 + 4);
-  if (Begin > End || End > V.NumNames)
-    return Result;
-  for (uint32_t I = Begin; I < End; ++I) {
+  std::optional<uint32_t> Check = V.bucketCheck(Bucket);
+  if (!Check || *Check != V.storedBucketCheck(Bucket))
+    return damaged(
+        Path, formatv("hash bucket {0} (where '{1}' would be)", Bucket, Name));
+  for (uint32_t I = V.bucketBegin(Bucket), E = V.bucketEnd(Bucket); I < E;
+       ++I) {
     if (V.read32(V.nameRecord(I) + mf::NHash) != Hash)
       continue;
     std::optional<StringRef> N = V.name(I);
@@ -298,6 +405,9 @@ Error Manifest::verify() const {
   uint32_t Mask = V.NumBuckets - 1;
   uint64_t NextSymbol = 0;
   for (uint32_t Bucket = 0; Bucket < V.NumBuckets; ++Bucket) {
+    std::optional<uint32_t> Check = V.bucketCheck(Bucket);
+    if (!Check || *Check != V.storedBucketCheck(Bucket))
+      return damaged(Path, formatv("hash bucket {0}", Bucket));
     uint32_t Begin = V.read32(V.BucketOff + uint64_t(Bucket) * 4);
     uint32_t End = V.read32(V.BucketOff + uint64_t(Bucket) * 4 + 4);
     if (Begin > End || End > V.NumNames || (Bucket == 0 && Begin != 0) ||
@@ -333,6 +443,35 @@ Error Manifest::verify() const {
   if (NextSymbol != V.NumSymbols)
     return corrupt(Path, "symbols not owned by any name");
   return Error::success();
+}
+
+void manifest_format::sealManifest(MutableArrayRef<uint8_t> Image) {
+  Manifest::View V;
+  V.Bytes = toStringRef(Image);
+  auto R32 = [&](uint32_t Off) { return V.read32(Off); };
+  V.NumObjects = R32(mf::HObjectCount);
+  V.ObjectOff = R32(mf::HObjectOffset);
+  V.NumFiles = R32(mf::HFileCount);
+  V.FileOff = R32(mf::HFileOffset);
+  V.NumNames = R32(mf::HNameCount);
+  V.NameOff = R32(mf::HNameOffset);
+  V.NumSymbols = R32(mf::HSymbolCount);
+  V.SymbolOff = R32(mf::HSymbolOffset);
+  V.NumBuckets = R32(mf::HBucketCount);
+  V.BucketOff = R32(mf::HBucketOffset);
+  V.StringSize = R32(mf::HStringSize);
+  V.StringOff = R32(mf::HStringOffset);
+  V.IdentitySize = R32(mf::HIdentitySize);
+  V.IdentityOff = R32(mf::HIdentityOffset);
+  V.BucketCheckOff = R32(mf::HBucketCheckOffset);
+  auto W32 = [&](uint64_t Off, uint32_t Value) {
+    support::endian::write32le(Image.data() + Off, Value);
+  };
+  // The writer's own tables: every reference is in range.
+  for (uint32_t B = 0; B < V.NumBuckets; ++B)
+    W32(V.BucketCheckOff + uint64_t(B) * 4, *V.bucketCheck(B));
+  W32(mf::HChecksum, llvm::crc32(Image.drop_front(mf::HeaderSize)));
+  W32(mf::HHeaderChecksum, *V.headerCheck(mf::HeaderSize));
 }
 
 } // namespace klp

@@ -16,6 +16,9 @@
 #ifndef KLP_MANIFEST_MANIFEST_H
 #define KLP_MANIFEST_MANIFEST_H
 
+#include "manifest/KernelIdentity.h"
+
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -27,6 +30,10 @@
 #include <vector>
 
 namespace klp {
+
+namespace manifest_format {
+void sealManifest(llvm::MutableArrayRef<uint8_t> Image);
+} // namespace manifest_format
 
 /// One kallsyms entry, or one export that kallsyms did not show.
 /// The StringRefs point into the mapped manifest.
@@ -61,8 +68,15 @@ public:
   open(std::unique_ptr<llvm::MemoryBuffer> Buffer);
 
   /// Every symbol named \p Name, vmlinux first, then modules by name, each
-  /// object's in position order.
-  llvm::SmallVector<ManifestSymbol, 4> lookup(llvm::StringRef Name) const;
+  /// object's in position order. Everything the answer depends on (the
+  /// hash bucket, its names, their symbols and the strings they name) is
+  /// checked against the bucket's checksum first: a damaged manifest is an
+  /// error ("rebuild it"), never a different answer.
+  llvm::Expected<llvm::SmallVector<ManifestSymbol, 4>>
+  lookup(llvm::StringRef Name) const;
+
+  /// Which kernel build the manifest describes, as far as its inputs said.
+  const KernelIdentity &identity() const { return Identity; }
 
   size_t symbolCount() const;
   llvm::StringRef path() const { return Path; }
@@ -74,16 +88,19 @@ public:
   std::vector<ManifestSymbol> symbols() const;
 
   /// Checks the whole file (checksum, every record and index entry): what
-  /// `klp-manifest verify` runs. open() checks only the header and table
-  /// bounds so that it stays O(1); lookup() bounds-checks what it reads.
+  /// `klp-manifest verify` runs. open() checks the header, the identity and
+  /// the object table against the header checksum, and the table bounds;
+  /// lookup() checks the bucket it reads.
   llvm::Error verify() const;
 
   ~Manifest();
 
 private:
+  friend void manifest_format::sealManifest(llvm::MutableArrayRef<uint8_t>);
   Manifest() = default;
   std::unique_ptr<llvm::MemoryBuffer> Buffer;
   std::string Path;
+  KernelIdentity Identity;
   struct View;
   std::unique_ptr<View> Data;
 };

@@ -11,6 +11,7 @@
 #include "format/KlpFormat.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CRC.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileOutputBuffer.h"
@@ -230,12 +231,15 @@ Expected<std::vector<uint8_t>> ManifestBuilder::serialize() const {
     Buckets[B] += Buckets[B - 1];
 
   uint64_t NumNames = NameWords.size() / 5;
-  uint64_t ObjOff = mf::HeaderSize;
+  std::string IdentityBlock = Identity.serialize();
+  uint64_t IdentityOff = mf::HeaderSize;
+  uint64_t ObjOff = IdentityOff + IdentityBlock.size();
   uint64_t FileOff = ObjOff + uint64_t(ObjectRefs.size()) * 4;
   uint64_t NameOff = FileOff + uint64_t(FileRefs.size()) * 4;
   uint64_t SymOff = NameOff + NumNames * mf::NameRecordSize;
   uint64_t BucketOff = SymOff + SymbolBytes.size();
-  uint64_t StrOff = BucketOff + uint64_t(Buckets.size()) * 4;
+  uint64_t CheckOff = BucketOff + uint64_t(Buckets.size()) * 4;
+  uint64_t StrOff = CheckOff + uint64_t(NumBuckets) * 4;
   uint64_t Size = StrOff + Strings.Data.size();
   if (Size > UINT32_MAX)
     return createStringError("the manifest would be " + Twine(Size) +
@@ -261,6 +265,11 @@ Expected<std::vector<uint8_t>> ManifestBuilder::serialize() const {
   W32(mf::HBucketOffset, BucketOff);
   W32(mf::HStringSize, Strings.Data.size());
   W32(mf::HStringOffset, StrOff);
+  W32(mf::HIdentitySize, IdentityBlock.size());
+  W32(mf::HIdentityOffset, IdentityOff);
+  W32(mf::HBucketCheckOffset, CheckOff);
+  if (!IdentityBlock.empty())
+    std::memcpy(&Out[IdentityOff], IdentityBlock.data(), IdentityBlock.size());
   for (size_t I = 0; I < ObjectRefs.size(); ++I)
     W32(ObjOff + I * 4, ObjectRefs[I]);
   for (size_t I = 0; I < FileRefs.size(); ++I)
@@ -273,8 +282,7 @@ Expected<std::vector<uint8_t>> ManifestBuilder::serialize() const {
     W32(BucketOff + I * 4, Buckets[I]);
   if (!Strings.Data.empty())
     std::memcpy(&Out[StrOff], Strings.Data.data(), Strings.Data.size());
-  W32(mf::HChecksum,
-      llvm::crc32(ArrayRef<uint8_t>(Out).drop_front(mf::HeaderSize)));
+  mf::sealManifest(Out);
   return Out;
 }
 
@@ -284,8 +292,15 @@ Error ManifestBuilder::write(StringRef Path) const {
     return Bytes.takeError();
   // FileOutputBuffer writes a temporary file beside Path and renames it on
   // commit, so a failure never leaves a partial manifest behind.
+  // Not mapped: a full disk must be an error from write(), not a SIGBUS.
+  // LLVM 19 maps unless told F_no_mmap; LLVM 22 maps only when told F_mmap.
+#if LLVM_VERSION_MAJOR >= 22
+  unsigned Flags = 0;
+#else
+  unsigned Flags = FileOutputBuffer::F_no_mmap;
+#endif
   Expected<std::unique_ptr<FileOutputBuffer>> Buf =
-      FileOutputBuffer::create(Path, Bytes->size());
+      FileOutputBuffer::create(Path, Bytes->size(), Flags);
   if (!Buf)
     return createStringError("cannot create " + Path + ": " +
                              toString(Buf.takeError()));

@@ -16,6 +16,8 @@
 #ifndef KLP_MANIFEST_MANIFESTBUILDER_H
 #define KLP_MANIFEST_MANIFESTBUILDER_H
 
+#include "manifest/KernelIdentity.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Allocator.h"
@@ -64,6 +66,13 @@ public:
   /// error naming both.
   llvm::Error addObject(ObjectSymbols Obj);
 
+  /// Adds what an input says about the kernel build; an error if it
+  /// contradicts another input.
+  llvm::Error addIdentity(const KernelIdentity &Id) {
+    return Identity.merge(Id);
+  }
+  const KernelIdentity &identity() const { return Identity; }
+
   /// Records an export; applied when the manifest is written.
   void addExport(const InputExport &Export) { Exports.push_back(Export); }
 
@@ -91,6 +100,7 @@ private:
   llvm::StringMap<size_t> ObjectIndex;
   std::vector<InputExport> Exports;
   std::vector<std::string> Notes;
+  KernelIdentity Identity;
 };
 
 } // namespace klp

@@ -15,6 +15,7 @@
 #ifndef KLP_MANIFEST_MANIFESTFORMAT_H
 #define KLP_MANIFEST_MANIFESTFORMAT_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -25,9 +26,8 @@ namespace manifest_format {
 /// First eight bytes of every manifest.
 constexpr char Magic[8] = {'\x7f', 'K', 'L', 'P', 'M', 'A', 'N', '\n'};
 /// Bumped on any change a version-1 reader would misread.
-constexpr uint32_t Version = 1;
+constexpr uint32_t Version = 2;
 
-/// Header field offsets (bytes from the start of the file).
 enum HeaderField : uint32_t {
   HMagic = 0,         // char[8]
   HVersion = 8,       // u32
@@ -46,11 +46,16 @@ enum HeaderField : uint32_t {
   HStringSize = 64,   // u32
   HStringOffset = 68, // u32
   HChecksum = 72,     // u32, CRC-32 of every byte after the header
-  HReserved = 76,     // u32, zero
+  /// u32, CRC-32 of the header (this field as 0), the identity block, the
+  /// object table and the objects' names: what open() relies on.
+  HHeaderChecksum = 76,
+  HIdentitySize = 80,      // u32
+  HIdentityOffset = 84,    // u32, "key=value\0" entries, sorted
+  HBucketCheckOffset = 88, // u32, BucketCount u32s
+  HReserved = 92,          // u32, zero
 };
-constexpr uint32_t HeaderSize = 80;
+constexpr uint32_t HeaderSize = 96;
 
-/// {u32 offset, u32 length} into the string table: objects and files.
 constexpr uint32_t StringRefSize = 8;
 
 /// Name record: {u32 hash, u32 name offset, u32 name length,
@@ -88,14 +93,26 @@ enum SymbolFlags : uint8_t {
 
 /// 32-bit FNV-1a of the symbol name: simple enough to specify in the
 /// format document and stable across hosts and LLVM versions.
-inline uint32_t hashName(llvm::StringRef Name) {
-  uint32_t H = 2166136261u;
-  for (unsigned char C : Name) {
+/// 32-bit FNV-1a, continued from \p H: each byte is xor-ed in and the state
+/// multiplied by an odd prime, a bijection, so changing any one byte of
+/// inputs of equal length always changes the result.
+constexpr uint32_t FnvOffsetBasis = 2166136261u;
+inline uint32_t fnv1a32(uint32_t H, llvm::StringRef Bytes) {
+  for (unsigned char C : Bytes) {
     H ^= C;
     H *= 16777619u;
   }
   return H;
 }
+
+inline uint32_t hashName(llvm::StringRef Name) {
+  return fnv1a32(FnvOffsetBasis, Name);
+}
+
+/// Fills in the integrity fields of a serialized manifest whose tables are
+/// written: every bucket check, the content checksum, the header checksum
+/// (in that order). Manifest.cpp computes them with the reader's own code.
+void sealManifest(llvm::MutableArrayRef<uint8_t> Image);
 
 } // namespace manifest_format
 } // namespace klp

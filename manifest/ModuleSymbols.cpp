@@ -27,14 +27,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "manifest/ElfSymbols.h"
 #include "manifest/InputFile.h"
 #include "manifest/ManifestBuilder.h"
 #include "manifest/ManifestInputs.h"
 
 #include "format/KlpFormat.h"
+#include "lld-ext/elf/Modinfo.h"
 
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -44,87 +43,66 @@ using namespace llvm;
 
 namespace klp {
 
-static Error moduleError(StringRef Path, const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Path + ": " + Msg);
-}
-
-// The name the kernel gives the module: modpost's "name=" in .modinfo, or
-// else struct module's name in .gnu.linkonce.this_module (it follows an enum
-// and a list_head, so it is at offset 24 on 64-bit and 12 on 32-bit).
-static Expected<std::string> moduleName(const ElfSymbolTable &T,
-                                        StringRef Path) {
-  if (uint32_t I = T.findSection(".modinfo")) {
-    StringRef Info = T.Sections[I].Contents;
-    while (!Info.empty()) {
-      auto [Entry, Rest] = Info.split('\0');
-      Info = Rest;
-      if (Entry.consume_front("name="))
-        return normalizeObjectName(Entry);
-    }
-  }
-  if (uint32_t I = T.findSection(".gnu.linkonce.this_module")) {
-    StringRef This = T.Sections[I].Contents;
-    size_t Off = T.Is64 ? 24 : 12;
-    if (This.size() > Off) {
-      StringRef Name = This.drop_front(Off);
-      Name = Name.take_front(std::min<size_t>(Name.find('\0'), Name.size()));
-      if (!Name.empty() && Name.size() <= MaxObjectNameLen &&
-          all_of(Name,
-                 [](char C) { return isAlnum(C) || C == '_' || C == '-'; }))
-        return normalizeObjectName(Name);
-    }
-  }
-  return moduleError(Path, "cannot tell the module's name: no 'name=' in "
-                           ".modinfo and no name in "
-                           ".gnu.linkonce.this_module (is this a .ko made by "
-                           "modpost?)");
+// The name the kernel gives the module (lld-ext/elf/Modinfo.h), normalized
+// as kallsyms and .klp.sym names spell it.
+static Expected<std::string> moduleName(const ElfModule &Elf, StringRef Path) {
+  if (std::optional<StringRef> Name = kernelModuleName(Elf))
+    return normalizeObjectName(*Name);
+  return fileError(Path, "cannot tell the module's name: no 'name=' in "
+                         ".modinfo and no name in "
+                         ".gnu.linkonce.this_module (is this a .ko made by "
+                         "modpost?)");
 }
 
 namespace {
 /// The section facts the loader's decisions depend on.
 struct ModuleLayout {
-  const ElfSymbolTable &T;
+  const ElfModule &Elf;
   uint32_t PerCpu;
   uint32_t ModInfo, Versions;
 
-  explicit ModuleLayout(const ElfSymbolTable &T)
-      : T(T), PerCpu(findAlloc(T, ".data..percpu")),
-        ModInfo(T.findSection(".modinfo")),
-        Versions(T.findSection("__versions")) {}
+  explicit ModuleLayout(const ElfModule &Elf)
+      : Elf(Elf), PerCpu(findAlloc(Elf, ".data..percpu")),
+        ModInfo(indexOf(Elf, ModinfoSectionName)),
+        Versions(indexOf(Elf, "__versions")) {}
 
-  static uint32_t findAlloc(const ElfSymbolTable &T, StringRef Name) {
-    uint32_t I = T.findSection(Name);
-    return I && (T.Sections[I].Flags & ELF::SHF_ALLOC) ? I : 0;
+  static uint32_t indexOf(const ElfModule &Elf, StringRef Name) {
+    const ElfModuleSection *Sec = Elf.findSection(Name);
+    return Sec ? Sec->Index : 0;
+  }
+  static uint32_t findAlloc(const ElfModule &Elf, StringRef Name) {
+    const ElfModuleSection *Sec = Elf.findSection(Name);
+    return Sec && Sec->isAlloc() ? Sec->Index : 0;
   }
 
   uint64_t flags(uint32_t Sec) const {
-    uint64_t F = T.Sections[Sec].Flags;
+    uint64_t F = Elf.section(Sec).Flags;
     if (Sec == ModInfo || Sec == Versions)
       F &= ~uint64_t(ELF::SHF_ALLOC);
     return F;
   }
 
-  bool isCore(const ElfSymbol &S) const {
-    if (S.RawShndx == ELF::SHN_UNDEF || S.RawShndx >= T.RawShnum ||
-        S.NameOffset == 0 || S.RawShndx >= T.Sections.size())
+  bool isCore(const ElfModuleSymbol &S) const {
+    if (S.RawShndx == ELF::SHN_UNDEF || S.RawShndx >= Elf.storedShnum() ||
+        S.NameOffset == 0 || S.RawShndx >= Elf.sections().size())
       return false;
     if (PerCpu && S.RawShndx == PerCpu)
       return true;
     return (flags(S.RawShndx) & ELF::SHF_ALLOC) &&
-           !T.Sections[S.RawShndx].Name.starts_with(".init");
+           !Elf.section(S.RawShndx).Name.starts_with(".init");
   }
 
   // kernel/module/kallsyms.c elf_type(), before s_show's case change.
-  char type(const ElfSymbol &S) const {
+  char type(const ElfModuleSymbol &S) const {
     if (S.Binding == ELF::STB_WEAK)
       return S.Type == ELF::STT_OBJECT ? 'v' : 'w';
     if (S.RawShndx == ELF::SHN_UNDEF)
       return 'U';
     if (S.RawShndx == ELF::SHN_ABS || (PerCpu && S.RawShndx == PerCpu))
       return 'a';
-    if (S.RawShndx >= ELF::SHN_LORESERVE || S.RawShndx >= T.Sections.size())
+    if (S.RawShndx >= ELF::SHN_LORESERVE || S.RawShndx >= Elf.sections().size())
       return '?';
-    const ElfSection &Sec = T.Sections[S.RawShndx];
+    const ElfModuleSection &Sec = Elf.section(S.RawShndx);
     uint64_t F = flags(S.RawShndx);
     if (F & ELF::SHF_EXECINSTR)
       return 't';
@@ -140,37 +118,43 @@ struct ModuleLayout {
 } // namespace
 
 Error readKernelModule(StringRef Path, ManifestBuilder &Builder) {
-  Expected<std::unique_ptr<MemoryBuffer>> Buf = readInputFile(Path, "module");
-  if (!Buf)
-    return Buf.takeError();
-  Expected<ElfSymbolTable> Table =
-      readElfSymbolTable((*Buf)->getMemBufferRef(), Path);
-  if (!Table)
-    return Table.takeError();
-  Builder.keepBuffer(std::move(*Buf));
-  const ElfSymbolTable &T = *Table;
-  if (T.FileType != ELF::ET_REL)
-    return moduleError(Path, "not a kernel module: a .ko is an ELF "
-                             "relocatable file (ET_REL), this is ELF type " +
-                                 Twine(T.FileType));
-  Expected<std::string> Name = moduleName(T, Path);
+  Expected<ElfInput> In = readElfInput(Path, "module");
+  if (!In)
+    return In.takeError();
+  Builder.keepBuffer(std::move(In->Buffer));
+  const ElfModule &Elf = In->Elf;
+  if (Elf.fileType() != ELF::ET_REL)
+    return fileError(Path, "not a kernel module: a .ko is an ELF "
+                           "relocatable file (ET_REL), this is ELF type " +
+                               Twine(Elf.fileType()));
+  Expected<std::string> Name = moduleName(Elf, Path);
   if (!Name)
     return Name.takeError();
+  Expected<std::optional<std::string>> BuildId = findGnuBuildId(Elf);
+  if (!BuildId)
+    return fileError(Path, toString(BuildId.takeError()));
+  KernelIdentity Id;
+  ModuleIdentity &ModId = Id.Modules[*Name];
+  ModId.BuildId = BuildId->value_or("");
+  ModId.SrcVersion = findModinfo(Elf, "srcversion").value_or("").str();
+  if (Error E = Builder.addIdentity(Id))
+    return fileError(Path, toString(std::move(E)));
   if (*Name == VmlinuxObject || Name->empty() ||
       Name->size() > MaxObjectNameLen ||
       any_of(*Name, [](char C) { return C == '.' || C <= ' '; }))
-    return moduleError(Path, "'" + *Name +
-                                 "' is not a usable module name (at most " +
-                                 Twine(MaxObjectNameLen) +
-                                 " characters, no dots, not 'vmlinux')");
+    return fileError(Path, "'" + *Name +
+                               "' is not a usable module name (at most " +
+                               Twine(MaxObjectNameLen) +
+                               " characters, no dots, not 'vmlinux')");
 
-  ModuleLayout Layout(T);
+  ModuleLayout Layout(Elf);
+  std::vector<StringRef> Files = Elf.sourceFiles();
 
   // Exports, as the module's own __ksymtab shows them.
   StringMap<bool> Exports; // name -> GPL
-  for (const ElfSymbol &S : T.Symbols) {
+  for (const ElfModuleSymbol &S : Elf.symbols()) {
     StringRef Exported = S.Name;
-    const ElfSection *Sec = T.sectionOf(S);
+    const ElfModuleSection *Sec = Elf.sectionOf(S);
     if (!Exported.consume_front("__ksymtab_") || Exported.empty() || !Sec ||
         !(Sec->Name.starts_with("__ksymtab") ||
           Sec->Name.starts_with("___ksymtab")))
@@ -181,8 +165,10 @@ Error readKernelModule(StringRef Path, ManifestBuilder &Builder) {
 
   // Positions in the full table (all defined entries) and among core ones.
   StringMap<uint32_t> FullCount, CoreCount;
-  DenseMap<uint32_t, uint32_t> FullPos, CorePos; // symbol index -> position
-  for (const ElfSymbol &S : T.Symbols) {
+  // By symbol index: its position among the entries of its name.
+  std::vector<uint32_t> FullPos(Elf.symbols().size()),
+      CorePos(Elf.symbols().size());
+  for (const ElfModuleSymbol &S : Elf.symbols()) {
     if (S.RawShndx == ELF::SHN_UNDEF)
       continue;
     FullPos[S.Index] = ++FullCount[S.Name];
@@ -194,7 +180,7 @@ Error readKernelModule(StringRef Path, ManifestBuilder &Builder) {
   Obj.Object = *Name;
   Obj.Source = Path.str();
   Obj.FromElf = true;
-  for (const ElfSymbol &S : T.Symbols) {
+  for (const ElfModuleSymbol &S : Elf.symbols()) {
     if (!Layout.isCore(S))
       continue;
     char Type = Layout.type(S);
@@ -207,7 +193,7 @@ Error readKernelModule(StringRef Path, ManifestBuilder &Builder) {
     uint32_t SymPos = Count <= 1 ? 0 : CorePos[S.Index];
     bool SameWhileLoading =
         SymPos == 0 ? FullCount[S.Name] == 1 : FullPos[S.Index] == SymPos;
-    Obj.Symbols.push_back({S.Name, S.File, Type, !SameWhileLoading});
+    Obj.Symbols.push_back({S.Name, Files[S.Index], Type, !SameWhileLoading});
   }
   for (const auto &E : Exports)
     Builder.addExport({Builder.saver().save(*Name),

@@ -56,8 +56,14 @@ Error readModuleSymvers(StringRef Path, ManifestBuilder &Builder) {
       readInputFile(Path, "Module.symvers");
   if (!Buf)
     return Buf.takeError();
-  StringRef Text = (*Buf)->getBuffer();
-  Builder.keepBuffer(std::move(*Buf));
+  return readModuleSymvers(std::move(*Buf), Builder);
+}
+
+Error readModuleSymvers(std::unique_ptr<MemoryBuffer> Buffer,
+                        ManifestBuilder &Builder) {
+  StringRef Path = Buffer->getBufferIdentifier();
+  StringRef Text = Buffer->getBuffer();
+  Builder.keepBuffer(std::move(Buffer));
 
   SmallVector<StringRef, 6> Fields;
   return forEachLine(Text, [&](StringRef L, unsigned Line) -> Error {

@@ -25,12 +25,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "manifest/ElfSymbols.h"
 #include "manifest/InputFile.h"
 #include "manifest/ManifestBuilder.h"
 #include "manifest/ManifestInputs.h"
 
 #include "format/KlpFormat.h"
+#include "lld-ext/elf/GnuNmType.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -123,14 +123,16 @@ static bool isLinkerScriptName(StringRef Name) {
 
 namespace {
 struct Candidate {
-  const ElfSymbol *Sym;
+  const ElfModuleSymbol *Sym;
   char Type;
+  /// scripts/kallsyms' compare_symbols() order, computed once per symbol.
+  std::tuple<uint64_t, bool, bool, size_t, StringRef, uint32_t> Order;
 };
 struct Range {
   StringRef StartName, EndName;
   bool HaveStart = false, HaveEnd = false;
   uint64_t Start = 0, End = 0;
-  void note(const ElfSymbol &S) {
+  void note(const ElfModuleSymbol &S) {
     if (S.Name == StartName)
       Start = S.Value, HaveStart = true;
     else if (S.Name == EndName)
@@ -142,28 +144,36 @@ struct Range {
 
 Error readVmlinux(StringRef Path, ManifestBuilder &Builder,
                   const VmlinuxOptions &Options) {
-  Expected<std::unique_ptr<MemoryBuffer>> Buf = readInputFile(Path, "vmlinux");
-  if (!Buf)
-    return Buf.takeError();
-  Expected<ElfSymbolTable> Table =
-      readElfSymbolTable((*Buf)->getMemBufferRef(), Path);
-  if (!Table)
-    return Table.takeError();
-  Builder.keepBuffer(std::move(*Buf));
-  if (Table->FileType != ELF::ET_EXEC && Table->FileType != ELF::ET_DYN)
-    return createStringError(inconvertibleErrorCode(),
-                             Path + ": not a linked vmlinux (ELF type " +
-                                 Twine(Table->FileType) +
-                                 "); pass modules with --module");
+  Expected<ElfInput> In = readElfInput(Path, "vmlinux");
+  if (!In)
+    return In.takeError();
+  Builder.keepBuffer(std::move(In->Buffer));
+  const ElfModule &Elf = In->Elf;
+  if (Elf.fileType() != ELF::ET_EXEC && Elf.fileType() != ELF::ET_DYN)
+    return fileError(Path, "not a linked vmlinux (ELF type " +
+                               Twine(Elf.fileType()) +
+                               "); pass modules with --module");
+  // The build's identity: what `klp-manifest capture` reads from
+  // /sys/kernel/notes on the running kernel.
+  Expected<std::optional<std::string>> BuildId = findGnuBuildId(Elf);
+  if (!BuildId)
+    return fileError(Path, toString(BuildId.takeError()));
+  if (*BuildId) {
+    KernelIdentity Id;
+    Id.VmlinuxBuildId = **BuildId;
+    if (Error E = Builder.addIdentity(Id))
+      return fileError(Path, toString(std::move(E)));
+  }
+  std::vector<StringRef> Files = Elf.sourceFiles();
 
   Range Text{"_stext", "_etext"}, InitText{"_sinittext", "_einittext"};
   Range PerCpu{"__per_cpu_start", "__per_cpu_end"};
   std::vector<Candidate> Kept;
-  for (const ElfSymbol &S : Table->Symbols) {
+  for (const ElfModuleSymbol &S : Elf.symbols()) {
     if (S.Index == 0 || S.Type == ELF::STT_SECTION || S.Type == ELF::STT_FILE ||
         S.Name.empty())
       continue; // nm does not print these
-    char Type = gnuNmType(*Table, S);
+    char Type = gnuNmType(Elf, S);
     if (isIgnoredName(S.Name) || isIgnoredType(Type, S.Name))
       continue;
     if (S.Name.size() > MaxSymbolNameLen)
@@ -171,7 +181,7 @@ Error readVmlinux(StringRef Path, ManifestBuilder &Builder,
     Text.note(S);
     InitText.note(S);
     PerCpu.note(S);
-    Kept.push_back({&S, Type});
+    Kept.push_back({&S, Type, {}});
   }
 
   if (!Options.KallsymsAll) {
@@ -185,20 +195,20 @@ Error readVmlinux(StringRef Path, ManifestBuilder &Builder,
              (A == InitText.End && C.Sym->Name != InitText.EndName);
     });
   }
-  if (Table->Machine == ELF::EM_X86_64 && PerCpu.HaveStart && PerCpu.HaveEnd)
+  if (Elf.machine() == ELF::EM_X86_64 && PerCpu.HaveStart && PerCpu.HaveEnd)
     for (Candidate &C : Kept)
       if (PerCpu.contains(C.Sym->Value))
         C.Type = 'A';
 
-  auto Key = [](const Candidate &C) {
+  for (Candidate &C : Kept) {
     StringRef N = C.Sym->Name;
     bool Weak = C.Type == 'w' || C.Type == 'W';
     size_t Underscores = N.size() - N.ltrim('_').size();
-    return std::make_tuple(C.Sym->Value, Weak, isLinkerScriptName(N),
-                           Underscores, N, C.Sym->Index);
-  };
-  llvm::sort(Kept, [&](const Candidate &A, const Candidate &B) {
-    return Key(A) < Key(B);
+    C.Order = std::make_tuple(C.Sym->Value, Weak, isLinkerScriptName(N),
+                              Underscores, N, C.Sym->Index);
+  }
+  llvm::sort(Kept, [](const Candidate &A, const Candidate &B) {
+    return A.Order < B.Order;
   });
 
   ObjectSymbols Obj;
@@ -207,15 +217,15 @@ Error readVmlinux(StringRef Path, ManifestBuilder &Builder,
   Obj.FromElf = true;
   Obj.Symbols.reserve(Kept.size());
   for (const Candidate &C : Kept)
-    Obj.Symbols.push_back({C.Sym->Name, C.Sym->File, C.Type, false});
+    Obj.Symbols.push_back({C.Sym->Name, Files[C.Sym->Index], C.Type, false});
 
   // Exports: EXPORT_SYMBOL leaves __ksymtab_<name> in __ksymtab or
   // __ksymtab_gpl; Module.symvers, if given too, says the same.
-  for (const ElfSymbol &S : Table->Symbols) {
+  for (const ElfModuleSymbol &S : Elf.symbols()) {
     StringRef Name = S.Name;
     if (!Name.consume_front("__ksymtab_") || Name.empty())
       continue;
-    const ElfSection *Sec = Table->sectionOf(S);
+    const ElfModuleSection *Sec = Elf.sectionOf(S);
     if (!Sec || !Sec->Name.starts_with("__ksymtab"))
       continue;
     Builder.addExport({VmlinuxObject, Name,

@@ -116,7 +116,11 @@ std::string MarkDiagnostics::firstUse(const GlobalValue &Decl) const {
   FirstUse Use = findFirstUse(M, Decl);
   std::string Out = sys::path::filename(M.getSourceFileName()).str();
   if (Use.Inst) {
-    if (const DILocation *L = Use.Inst->getDebugLoc().get())
+    // The source line that used it, not a line of a function inlined there.
+    const DILocation *L = Use.Inst->getDebugLoc().get();
+    while (L && L->getInlinedAt())
+      L = L->getInlinedAt();
+    if (L)
       Out = formatv("{0}:{1}:{2}", sys::path::filename(L->getFilename()),
                     L->getLine(), L->getColumn())
                 .str();

@@ -49,6 +49,7 @@ public:
 
 private:
   std::optional<KernelSymbolRef> resolve(GlobalValue &GV, StringRef LinkName);
+  std::optional<SmallVector<ManifestSymbol, 4>> candidates(StringRef Name);
   std::optional<KernelSymbolRef>
   resolveAnnotated(GlobalValue &GV, StringRef LinkName,
                    const ModuleRelocAnnotation &Annotation);
@@ -61,6 +62,7 @@ private:
   const DenseMap<GlobalValue *, const ModuleRelocAnnotation *> &Tables;
   std::vector<PendingMark> Marks;
   std::vector<PendingDeferred> Deferred;
+  bool ManifestDamaged = false;
 };
 
 } // namespace
@@ -73,20 +75,38 @@ static StringRef linkName(const GlobalValue &GV) {
   return Name;
 }
 
+// The manifest's symbols of that name. A damaged manifest is reported once,
+// as what it is, not at every reference.
+std::optional<SmallVector<ManifestSymbol, 4>>
+Marker::candidates(StringRef Name) {
+  Expected<SmallVector<ManifestSymbol, 4>> Found = Man.lookup(Name);
+  if (Found)
+    return std::move(*Found);
+  if (!ManifestDamaged)
+    Diags.error("klp-mark: " + toString(Found.takeError()));
+  else
+    consumeError(Found.takeError());
+  ManifestDamaged = true;
+  return std::nullopt;
+}
+
 // A klp-convert table entry decides; the pass's own inference, where it can
 // decide at all, must agree with it.
 std::optional<KernelSymbolRef>
 Marker::resolveAnnotated(GlobalValue &GV, StringRef LinkName,
                          const ModuleRelocAnnotation &Annotation) {
-  ArrayRef<ManifestSymbol> Candidates = Man.lookup(LinkName);
+  std::optional<SmallVector<ManifestSymbol, 4>> Candidates =
+      candidates(LinkName);
+  if (!Candidates)
+    return std::nullopt;
   Expected<const ManifestSymbol *> Named = checkExplicitReference(
-      Annotation.Where, Annotation.Target, Candidates, Man.path());
+      Annotation.Where, Annotation.Target, *Candidates, Man.path());
   if (!Named) {
     Diags.error(GV, toString(Named.takeError()));
     return std::nullopt;
   }
   Expected<const ManifestSymbol *> Inferred =
-      chooseCandidate(LinkName, Candidates, Ctx);
+      chooseCandidate(LinkName, *Candidates, Ctx);
   if (!Inferred) {
     consumeError(Inferred.takeError()); // ambiguous: the annotation decides
   } else if (*Inferred && *Inferred != *Named) {
@@ -108,8 +128,12 @@ std::optional<KernelSymbolRef> Marker::resolve(GlobalValue &GV,
       Diags.error(GV, toString(Ref.takeError()));
       return std::nullopt;
     }
-    if (Expected<const ManifestSymbol *> Named = checkExplicitReference(
-            LinkName, *Ref, Man.lookup(Ref->Name), Man.path());
+    std::optional<SmallVector<ManifestSymbol, 4>> Candidates =
+        candidates(Ref->Name);
+    if (!Candidates)
+      return std::nullopt;
+    if (Expected<const ManifestSymbol *> Named =
+            checkExplicitReference(LinkName, *Ref, *Candidates, Man.path());
         !Named) {
       Diags.error(GV, toString(Named.takeError()));
       return std::nullopt;
@@ -118,8 +142,12 @@ std::optional<KernelSymbolRef> Marker::resolve(GlobalValue &GV,
   }
   if (auto It = Tables.find(&GV); It != Tables.end())
     return resolveAnnotated(GV, LinkName, *It->second);
+  std::optional<SmallVector<ManifestSymbol, 4>> Candidates =
+      candidates(LinkName);
+  if (!Candidates)
+    return std::nullopt;
   Expected<std::optional<KernelSymbolRef>> Ref =
-      resolveReference(LinkName, Man.lookup(LinkName), Ctx);
+      resolveReference(LinkName, *Candidates, Ctx);
   if (!Ref) {
     // Another file of the module may define the name: the link step, which
     // sees them all, decides.

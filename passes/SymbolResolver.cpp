@@ -160,6 +160,26 @@ chooseCandidate(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
       Set = std::move(Exported);
   }
 
+  // What the C linker does with a plain extern: bind the one global, never
+  // another file's static. Only when the manifest knows every static's file
+  // (so none can be a static of the file being patched, which a kallsyms-
+  // only manifest could not tell) and nothing said otherwise.
+  if (Set.size() > 1 && !NarrowedByFile) {
+    const ManifestSymbol *Global = nullptr;
+    bool OnlyFiledStatics = true;
+    for (const ManifestSymbol *S : Set) {
+      bool IsGlobal = S->Object == VmlinuxObject && isUpper(S->Type) &&
+                      S->Type != 'A'; // per-CPU symbols are 'A' either way
+      if (IsGlobal) {
+        OnlyFiledStatics &= !Global; // two globals: no C linkage answer
+        Global = S;
+      } else
+        OnlyFiledStatics &= S->Object == VmlinuxObject && !S->File.empty();
+    }
+    if (Global && OnlyFiledStatics)
+      Set = {Global};
+  }
+
   if (Set.size() > 1)
     return ambiguityError(Name, Set, Ctx, NarrowedByFile, NarrowedByObject);
   return Set.front();

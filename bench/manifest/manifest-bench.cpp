@@ -79,7 +79,12 @@ int main(int Argc, char **Argv) {
     Clock::time_point T1 = Clock::now();
     size_t F = 0, C = 0;
     for (StringRef N : Names) {
-      SmallVector<klp::ManifestSymbol, 4> S = (*M)->lookup(N);
+      Expected<SmallVector<klp::ManifestSymbol, 4>> SOrErr = (*M)->lookup(N);
+      if (!SOrErr) {
+        errs() << toString(SOrErr.takeError()) << "\n";
+        return 1;
+      }
+      SmallVector<klp::ManifestSymbol, 4> &S = *SOrErr;
       F += !S.empty();
       C += S.size();
       for (const klp::ManifestSymbol &Sym : S)

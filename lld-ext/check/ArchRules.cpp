@@ -38,9 +38,9 @@ namespace {
 
 /// One relocation the kernel will write.
 struct Applied {
-  const ElfSection *RelSec;
-  const ElfSection *Target;
-  const ElfReloc *R;
+  const ElfModuleSection *RelSec;
+  const ElfModuleSection *Target;
+  const ElfModuleReloc *R;
   const RelocInfo *Info; ///< Null if the arch loader rejects the type.
 };
 
@@ -79,8 +79,8 @@ public:
 
 private:
   void collect() {
-    for (const ElfRelocSection &RS : F.Elf.relocSections()) {
-      const ElfSection &Sec = F.Elf.section(RS.Section);
+    for (const ElfModuleRelocSection &RS : F.Elf.relocSections()) {
+      const ElfModuleSection &Sec = F.Elf.section(RS.Section);
       if (F.loaderApplies(Sec)) {
         if (Sec.Type == SHT_REL) {
           relSection(Sec);
@@ -90,7 +90,7 @@ private:
       }
     }
     for (const KlpRelaSection &K : F.KlpSections) {
-      const ElfSection &Sec = *K.Section;
+      const ElfModuleSection &Sec = *K.Section;
       // Sections the kernel never applies are reported by
       // RelaSectionRules; their bytes do not matter.
       if (!K.Relocs || Sec.Type != SHT_RELA || !K.namesAnObject() ||
@@ -100,15 +100,15 @@ private:
     }
   }
 
-  void add(const ElfSection &Sec, const ElfRelocSection &RS) {
-    const ElfSection &Target = F.Elf.section(Sec.Info);
+  void add(const ElfModuleSection &Sec, const ElfModuleRelocSection &RS) {
+    const ElfModuleSection &Target = F.Elf.section(Sec.Info);
     // R_*_NONE goes through the table too: x86_64 skips it, ppc64 refuses
     // it.
-    for (const ElfReloc &R : RS.Relocs)
+    for (const ElfModuleReloc &R : RS.Relocs)
       Work.push_back({&Sec, &Target, &R, Arch.find(R.Type)});
   }
 
-  void relSection(const ElfSection &Sec) {
+  void relSection(const ElfModuleSection &Sec) {
     Diags.error("reloc-rel-section")
         .section(Sec.Name)
         .message(formatv("an SHT_REL section applied by the loader; {0} "
@@ -120,8 +120,8 @@ private:
   }
 
   void checkOne(const Applied &A) {
-    const ElfReloc &R = *A.R;
-    const ElfSymbol &Sym = F.symbol(R.Symbol);
+    const ElfModuleReloc &R = *A.R;
+    const ElfModuleSymbol &Sym = F.symbol(R.Symbol);
     if (!A.Info || !A.Info->LoaderApplies) {
       Diags.error("reloc-type")
           .section(A.RelSec->Name)
@@ -155,7 +155,7 @@ private:
     if (Arch.TargetsMustBeZero)
       checkZero(A, Sym);
     if (Arch.Machine == EM_X86_64 && A.Info->Name == "R_X86_64_32" &&
-        Sym.Shndx != SHN_ABS)
+        !Sym.isSpecial(SHN_ABS))
       Diags.error("reloc-overflow")
           .section(A.RelSec->Name)
           .symbol(Sym.Name)
@@ -167,7 +167,7 @@ private:
                           "<address>\nmodule: `{1}' likely not compiled with "
                           "-mcmodel=kernel",
                           R.Type, F.ModuleName));
-    if (Arch.CallsNeedNop && A.Info->IsCall && Sym.Shndx == SHN_LIVEPATCH)
+    if (Arch.CallsNeedNop && A.Info->IsCall && Sym.isSpecial(SHN_LIVEPATCH))
       checkCallNop(A, Sym);
   }
 
@@ -178,10 +178,10 @@ private:
                    Type);
   }
 
-  void checkZero(const Applied &A, const ElfSymbol &Sym) {
+  void checkZero(const Applied &A, const ElfModuleSymbol &Sym) {
     // SHT_NOBITS targets are zero-filled by the loader; Contents holds
     // exactly the file's bytes of the others.
-    const ElfReloc &R = *A.R;
+    const ElfModuleReloc &R = *A.R;
     ArrayRef<uint8_t> Contents = A.Target->Contents;
     if (R.Offset > Contents.size() || Contents.size() - R.Offset < A.Info->Size)
       return;
@@ -202,8 +202,8 @@ private:
         .kernel(x86NonzeroMessage(R.Type));
   }
 
-  void checkCallNop(const Applied &A, const ElfSymbol &Sym) {
-    const ElfReloc &R = *A.R;
+  void checkCallNop(const Applied &A, const ElfModuleSymbol &Sym) {
+    const ElfModuleReloc &R = *A.R;
     std::optional<uint64_t> Insn = F.Elf.readValue(*A.Target, R.Offset, 4);
     if (!Insn || (*Insn & PpcBranchMask) != PpcBranchAndLink)
       return; // a sibling call does not return through the stub
@@ -262,7 +262,7 @@ private:
   }
 
   void reportOverlap(const Applied &First, const Applied &Second) {
-    const ElfSymbol &Sym = F.symbol(Second.R->Symbol);
+    const ElfModuleSymbol &Sym = F.symbol(Second.R->Symbol);
     Diags.error("reloc-overlap")
         .section(Second.RelSec->Name)
         .symbol(Sym.Name)

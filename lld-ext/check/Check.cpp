@@ -30,14 +30,14 @@ unsigned CheckReport::warningCount() const {
 
 namespace check {
 
-const ElfRelocSection *ModuleFacts::relocsOf(uint32_t Index) const {
-  for (const ElfRelocSection &RS : Elf.relocSections())
+const ElfModuleRelocSection *ModuleFacts::relocsOf(uint32_t Index) const {
+  for (const ElfModuleRelocSection &RS : Elf.relocSections())
     if (RS.Section == Index)
       return &RS;
   return nullptr;
 }
 
-bool ModuleFacts::loaderApplies(const ElfSection &RelSec) const {
+bool ModuleFacts::loaderApplies(const ElfModuleSection &RelSec) const {
   if (!RelSec.isRelocation() || (RelSec.Flags & SHF_RELA_LIVEPATCH))
     return false;
   // ElfModule has checked that sh_info is a section index.
@@ -47,22 +47,22 @@ bool ModuleFacts::loaderApplies(const ElfSection &RelSec) const {
 bool ModuleFacts::looksLikeLivepatch() const {
   if (!KlpSections.empty() || Elf.findSection(MarkSectionName))
     return true;
-  for (const ElfSection &Sec : Elf.sections())
+  for (const ElfModuleSection &Sec : Elf.sections())
     if (Sec.Name.starts_with(KlpRelaPrefix) ||
         Sec.Name.starts_with(ModuleRelocsPrefix))
       return true;
-  for (const ElfSymbol &Sym : Elf.symbols())
-    if (Sym.Shndx == SHN_LIVEPATCH || isKlpLabel(Sym.Name) ||
+  for (const ElfModuleSymbol &Sym : Elf.symbols())
+    if (Sym.isSpecial(SHN_LIVEPATCH) || isKlpLabel(Sym.Name) ||
         (Sym.isUndefined() && Sym.Name == "klp_enable_patch"))
       return true;
-  return findModinfo(Elf, "livepatch").has_value();
+  return hasLivepatchEntry(Elf);
 }
 
-/// The name the kernel gives the module: .modinfo's name= (modpost writes
-/// it), else what the caller says, else the file name.
+/// The name the kernel gives the module (.modinfo's name=, else struct
+/// module's), else what the caller says, else the file name.
 static std::string moduleName(const ElfModule &Elf, MemoryBufferRef Buffer,
                               const CheckOptions &Options) {
-  if (std::optional<StringRef> Name = findModinfo(Elf, "name"))
+  if (std::optional<StringRef> Name = kernelModuleName(Elf))
     if (!Name->empty())
       return Name->str();
   if (!Options.ModuleName.empty())
@@ -76,7 +76,7 @@ static std::string moduleName(const ElfModule &Elf, MemoryBufferRef Buffer,
 
 static std::vector<KlpRelaSection> findKlpSections(const ModuleFacts &F) {
   std::vector<KlpRelaSection> Out;
-  for (const ElfSection &Sec : F.Elf.sections()) {
+  for (const ElfModuleSection &Sec : F.Elf.sections()) {
     if (Sec.Index == 0 || !(Sec.Flags & SHF_RELA_LIVEPATCH))
       continue;
     KlpRelaSection K;
@@ -93,7 +93,9 @@ static std::vector<KlpRelaSection> findKlpSections(const ModuleFacts &F) {
 Expected<CheckReport> checkModule(MemoryBufferRef Buffer, const Manifest *M,
                                   const CheckOptions &Options) {
   using namespace check;
-  Expected<ElfModule> ElfOrErr = ElfModule::read(Buffer);
+  // The file is named by klp-check's report, not by each message.
+  Expected<ElfModule> ElfOrErr =
+      ElfModule::read("", Buffer.getBuffer(), ElfChecks::Module);
   if (!ElfOrErr)
     return ElfOrErr.takeError();
   const ElfModule &Elf = *ElfOrErr;

@@ -66,7 +66,7 @@ void checkElfHeader(const ModuleFacts &F, DiagnosticSink &Diags) {
                 ": Only one .gnu.linkonce.this_module section must exist.");
     return;
   }
-  const ElfSection *First = ThisModule.front();
+  const ElfModuleSection *First = ThisModule.front();
   if (First->Type == SHT_NOBITS || !First->isAlloc())
     Diags.error("this-module")
         .section(First->Name)

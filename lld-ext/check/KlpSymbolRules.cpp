@@ -36,15 +36,15 @@ public:
   void run() {
     for (const KlpRelaSection &K : F.KlpSections)
       if (K.Relocs)
-        for (const ElfReloc &R : K.Relocs->Relocs)
+        for (const ElfModuleReloc &R : K.Relocs->Relocs)
           check(K, R);
   }
 
 private:
-  void check(const KlpRelaSection &K, const ElfReloc &R) {
-    const ElfSymbol &Sym = F.symbol(R.Symbol);
+  void check(const KlpRelaSection &K, const ElfModuleReloc &R) {
+    const ElfModuleSymbol &Sym = F.symbol(R.Symbol);
     StringRef Sec = K.Section->Name;
-    if (Sym.Shndx != SHN_LIVEPATCH) {
+    if (!Sym.isSpecial(SHN_LIVEPATCH)) {
       notLivepatch(K, R, Sym);
       return;
     }
@@ -107,16 +107,15 @@ private:
                                 "' not found in symbol table"));
   }
 
-  void notLivepatch(const KlpRelaSection &K, const ElfReloc &R,
-                    const ElfSymbol &Sym) {
+  void notLivepatch(const KlpRelaSection &K, const ElfModuleReloc &R,
+                    const ElfModuleSymbol &Sym) {
     std::string What;
     if (Sym.isUndefined())
       What = "undefined (SHN_UNDEF)";
-    else if (Sym.Shndx == SHN_ABS)
+    else if (Sym.isSpecial(SHN_ABS))
       What = "absolute (SHN_ABS)";
-    else if (Sym.Shndx < F.Elf.sections().size())
-      What =
-          ("defined in section '" + F.Elf.section(Sym.Shndx).Name + "'").str();
+    else if (const ElfModuleSection *Sec = F.Elf.sectionOf(Sym))
+      What = ("defined in section '" + Sec->Name + "'").str();
     else
       What = formatv("in section index {0:x}", Sym.Shndx).str();
     Diags.error("klp-sym-not-livepatch")
@@ -134,8 +133,8 @@ private:
                               " is not marked as a livepatch symbol"));
   }
 
-  void badName(const KlpRelaSection &K, const ElfReloc &R, const ElfSymbol &Sym,
-               const KernelSymName &KS) {
+  void badName(const KlpRelaSection &K, const ElfModuleReloc &R,
+               const ElfModuleSymbol &Sym, const KernelSymName &KS) {
     std::string Why;
     if (isKlpLabel(Sym.Name) && unquoteLabel(Sym.Name) != Sym.Name)
       Why = "it keeps the double quotes of the asm label it came from "
@@ -169,8 +168,8 @@ private:
   /// parse as the kernel's format with object "rela": the kernel looks for
   /// a module called "rela" and finds nothing. v3 labels (".<pos>") and
   /// quoted ones do not parse at all.
-  void unconvertedLabel(const KlpRelaSection &K, const ElfReloc &R,
-                        const ElfSymbol &Sym, const KernelSymName &KS) {
+  void unconvertedLabel(const KlpRelaSection &K, const ElfModuleReloc &R,
+                        const ElfModuleSymbol &Sym, const KernelSymName &KS) {
     std::string Target = unquoteLabel(Sym.Name).str();
     if (auto L = parseKlpLabel(Sym.Name))
       Target = formatKlpSymbolName(L->Target);
@@ -196,8 +195,8 @@ private:
   }
 
   /// The kernel accepted the name; klp-llvm's own reading is stricter.
-  void checkStrictName(const KlpRelaSection &K, const ElfReloc &R,
-                       const ElfSymbol &Sym, const KernelSymName &KS) {
+  void checkStrictName(const KlpRelaSection &K, const ElfModuleReloc &R,
+                       const ElfModuleSymbol &Sym, const KernelSymName &KS) {
     auto Strict = parseKlpSymbolName(Sym.Name);
     if (Strict) {
       if (Strict->SymPos == KS.SymPos && Strict->Name == KS.Name)

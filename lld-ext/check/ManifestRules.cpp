@@ -46,9 +46,9 @@ public:
     for (const KlpRelaSection &K : F.KlpSections) {
       if (!K.Relocs)
         continue;
-      for (const ElfReloc &R : K.Relocs->Relocs) {
-        const ElfSymbol &Sym = F.symbol(R.Symbol);
-        if (Sym.Shndx != SHN_LIVEPATCH || !Done.insert(R.Symbol).second)
+      for (const ElfModuleReloc &R : K.Relocs->Relocs) {
+        const ElfModuleSymbol &Sym = F.symbol(R.Symbol);
+        if (!Sym.isSpecial(SHN_LIVEPATCH) || !Done.insert(R.Symbol).second)
           continue;
         KernelSymName KS = scanKlpSymName(Sym.Name);
         // Names the kernel cannot read are reported by KlpSymbolRules.
@@ -59,9 +59,22 @@ public:
   }
 
 private:
-  void resolve(const ElfSymbol &Sym, const KernelSymName &KS) {
+  void resolve(const ElfModuleSymbol &Sym, const KernelSymName &KS) {
+    Expected<SmallVector<ManifestSymbol, 4>> Found = M.lookup(KS.Name);
+    if (!Found) {
+      // Reported once: every later lookup would say the same.
+      if (!Damaged)
+        Diags.error("manifest-damaged")
+            .symbol(Sym.Name)
+            .message(toString(Found.takeError()))
+            .fix("rebuild the manifest with klp-manifest build");
+      else
+        consumeError(Found.takeError());
+      Damaged = true;
+      return;
+    }
     SmallVector<ManifestSymbol, 4> InObject, Counted;
-    for (const ManifestSymbol &S : M.lookup(KS.Name))
+    for (const ManifestSymbol &S : *Found)
       if (S.Object == KS.Object) {
         InObject.push_back(S);
         if (S.Position)
@@ -164,6 +177,7 @@ private:
   const Manifest &M;
   DiagnosticSink &Diags;
   StringSet<> CountedObjects;
+  bool Damaged = false;
 };
 
 } // namespace

@@ -32,11 +32,12 @@ using namespace llvm::ELF;
 namespace klp {
 namespace check {
 
-static std::string unknownSymbol(const ModuleFacts &F, const ElfSymbol &Sym) {
+static std::string unknownSymbol(const ModuleFacts &F,
+                                 const ElfModuleSymbol &Sym) {
   return F.ModuleName + ": Unknown symbol " + Sym.Name.str() + " (err -2)";
 }
 
-static void reportUndefined(const ModuleFacts &F, const ElfSymbol &Sym,
+static void reportUndefined(const ModuleFacts &F, const ElfModuleSymbol &Sym,
                             StringRef Rule, const Twine &What, const Twine &Fix,
                             DiagnosticSink &Diags) {
   Diags.error(Rule)
@@ -55,7 +56,7 @@ static void reportUndefined(const ModuleFacts &F, const ElfSymbol &Sym,
 static void checkUnconvertedLabels(const ModuleFacts &F,
                                    const StringSet<> &Reported,
                                    DiagnosticSink &Diags) {
-  for (const ElfSymbol &Sym : F.Elf.symbols()) {
+  for (const ElfModuleSymbol &Sym : F.Elf.symbols()) {
     StringRef Label = unquoteLabel(Sym.Name);
     if (!Sym.isUndefined() || !Label.starts_with(KlpSymPrefix.drop_back()) ||
         Reported.contains(Sym.Name))
@@ -104,16 +105,17 @@ static bool isObjtoolTable(StringRef Name) {
 // finalized.
 static void checkUnconvertedTables(const ModuleFacts &F, StringSet<> &Reported,
                                    DiagnosticSink &Diags) {
-  for (const ElfSection &Sec : F.Elf.sections()) {
+  for (const ElfModuleSection &Sec : F.Elf.sections()) {
     bool V7 = Sec.Name.starts_with(ModuleRelocsPrefix);
     if (!V7 && !isObjtoolTable(Sec.Name))
       continue;
     // The table's relocations, with the symbols still undefined.
-    std::vector<std::pair<const ElfReloc *, const ElfSymbol *>> Undef;
-    for (const ElfRelocSection &RS : F.Elf.relocSections()) {
+    std::vector<std::pair<const ElfModuleReloc *, const ElfModuleSymbol *>>
+        Undef;
+    for (const ElfModuleRelocSection &RS : F.Elf.relocSections()) {
       if (F.Elf.section(RS.Section).Info != Sec.Index)
         continue;
-      for (const ElfReloc &R : RS.Relocs)
+      for (const ElfModuleReloc &R : RS.Relocs)
         if (F.symbol(R.Symbol).isUndefined() && R.Symbol)
           Undef.push_back({&R, &F.symbol(R.Symbol)});
     }
@@ -156,13 +158,13 @@ static void checkUnconvertedTables(const ModuleFacts &F, StringSet<> &Reported,
 }
 
 void checkUnconverted(const ModuleFacts &F, DiagnosticSink &Diags) {
-  StringMap<const ElfSymbol *> Undefined;
-  for (const ElfSymbol &Sym : F.Elf.symbols())
+  StringMap<const ElfModuleSymbol *> Undefined;
+  for (const ElfModuleSymbol &Sym : F.Elf.symbols())
     if (Sym.Index && Sym.isUndefined() && !Sym.Name.empty())
       Undefined.try_emplace(Sym.Name, &Sym);
 
   StringSet<> Reported;
-  if (const ElfSection *Marks = F.Elf.findSection(MarkSectionName)) {
+  if (const ElfModuleSection *Marks = F.Elf.findSection(MarkSectionName)) {
     Diags.error("unconverted-marks")
         .section(Marks->Name)
         .message("the module still carries the plugin's marks: its link "

@@ -38,17 +38,17 @@ static bool isObjtoolKlpRelocs(StringRef Name) {
 
 void checkNormalRelocations(const ModuleFacts &F, DiagnosticSink &Diags) {
   uint32_t NoneType = F.Arch ? F.Arch->NoneType : 0;
-  for (const ElfRelocSection &RS : F.Elf.relocSections()) {
-    const ElfSection &Sec = F.Elf.section(RS.Section);
+  for (const ElfModuleRelocSection &RS : F.Elf.relocSections()) {
+    const ElfModuleSection &Sec = F.Elf.section(RS.Section);
     // Misflagged .klp.rela sections are reported by RelaSectionRules.
     if (!F.loaderApplies(Sec) || Sec.Name.starts_with(KlpRelaPrefix))
       continue;
-    const ElfSection &Target = F.Elf.section(Sec.Info);
+    const ElfModuleSection &Target = F.Elf.section(Sec.Info);
     if (isObjtoolKlpRelocs(Target.Name))
       continue;
-    for (const ElfReloc &R : RS.Relocs) {
-      const ElfSymbol &Sym = F.symbol(R.Symbol);
-      if (Sym.Shndx != SHN_LIVEPATCH || R.Type == NoneType)
+    for (const ElfModuleReloc &R : RS.Relocs) {
+      const ElfModuleSymbol &Sym = F.symbol(R.Symbol);
+      if (!Sym.isSpecial(SHN_LIVEPATCH) || R.Type == NoneType)
         continue;
       Diags.error("livepatch-symbol-in-module-reloc")
           .section(Sec.Name)

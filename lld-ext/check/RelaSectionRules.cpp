@@ -35,7 +35,7 @@ static constexpr uint64_t RelaEntrySize = 24; // sizeof(Elf64_Rela)
 /// A section named like a klp relocation section but not flagged as one is
 /// an ordinary relocation section to the loader.
 static void checkUnflagged(const ModuleFacts &F, DiagnosticSink &Diags) {
-  for (const ElfSection &Sec : F.Elf.sections()) {
+  for (const ElfModuleSection &Sec : F.Elf.sections()) {
     if (!Sec.Name.starts_with(KlpRelaPrefix) ||
         (Sec.Flags & SHF_RELA_LIVEPATCH))
       continue;
@@ -102,7 +102,7 @@ static void checkName(const KlpRelaSection &K, DiagnosticSink &Diags) {
 
 static void checkHeader(const ModuleFacts &F, const KlpRelaSection &K,
                         DiagnosticSink &Diags) {
-  const ElfSection &Sec = *K.Section;
+  const ElfModuleSection &Sec = *K.Section;
   bool ModuleSpecific = K.KernelName.Converted == 1 && !K.isVmlinux();
 
   if (Sec.Type != SHT_RELA)
@@ -164,8 +164,8 @@ static void checkHeader(const ModuleFacts &F, const KlpRelaSection &K,
 
 static void checkTarget(const ModuleFacts &F, const KlpRelaSection &K,
                         DiagnosticSink &Diags) {
-  const ElfSection &Sec = *K.Section;
-  const ElfSection &Target = F.Elf.section(Sec.Info);
+  const ElfModuleSection &Sec = *K.Section;
+  const ElfModuleSection &Target = F.Elf.section(Sec.Info);
   bool Vmlinux = K.isVmlinux();
   StringRef Never =
       Vmlinux ? "the loader skips the section and the relocations are never "

@@ -16,8 +16,9 @@
 #define KLP_LLD_EXT_CHECK_RULES_H
 
 #include "lld-ext/check/DiagnosticSink.h"
-#include "lld-ext/check/ElfModule.h"
 #include "lld-ext/check/KernelScan.h"
+#include "lld-ext/elf/ElfModule.h"
+#include "lld-ext/elf/Modinfo.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -35,9 +36,10 @@ namespace check {
 /// A section with SHF_RELA_LIVEPATCH: the kernel's definition of a klp
 /// relocation section.
 struct KlpRelaSection {
-  const ElfSection *Section = nullptr;
-  const ElfRelocSection *Relocs = nullptr; ///< Null unless SHT_RELA/SHT_REL.
-  KernelRelaName KernelName;               ///< As the kernel reads the name.
+  const ElfModuleSection *Section = nullptr;
+  /// Null unless SHT_RELA/SHT_REL.
+  const ElfModuleRelocSection *Relocs = nullptr;
+  KernelRelaName KernelName; ///< As the kernel reads the name.
   bool isVmlinux() const { return KernelName.Object == "vmlinux"; }
   /// False if the kernel never applies the section: it cannot read the
   /// object, or the object names no module ('-' or cut at 55 characters).
@@ -55,13 +57,15 @@ struct ModuleFacts {
 
   explicit ModuleFacts(const ElfModule &Elf) : Elf(Elf) {}
 
-  const ElfSymbol &symbol(uint32_t Index) const { return Elf.symbols()[Index]; }
+  const ElfModuleSymbol &symbol(uint32_t Index) const {
+    return Elf.symbols()[Index];
+  }
   /// The ELF relocations of section \p Index, or null.
-  const ElfRelocSection *relocsOf(uint32_t Index) const;
+  const ElfModuleRelocSection *relocsOf(uint32_t Index) const;
   /// True if the kernel's module loader applies this (non-livepatch)
   /// relocation section while loading: its target is a valid allocated
   /// section (kernel/module/main.c, apply_relocations()).
-  bool loaderApplies(const ElfSection &RelSec) const;
+  bool loaderApplies(const ElfModuleSection &RelSec) const;
   /// True if the module has anything livepatch about it.
   bool looksLikeLivepatch() const;
 };
@@ -77,7 +81,7 @@ void checkKlpSymbols(const ModuleFacts &F, DiagnosticSink &Diags);
 void checkNormalRelocations(const ModuleFacts &F, DiagnosticSink &Diags);
 /// Leftovers of an unfinished conversion (MarkRules.cpp).
 void checkUnconverted(const ModuleFacts &F, DiagnosticSink &Diags);
-/// .modinfo livepatch=Y (ModinfoRules.cpp).
+/// .modinfo's livepatch entry (ModinfoRules.cpp).
 void checkModinfo(const ModuleFacts &F, DiagnosticSink &Diags);
 /// Relocation types, target bytes, call sites (ArchRules.cpp).
 void checkArchRelocations(const ModuleFacts &F, DiagnosticSink &Diags);
@@ -86,11 +90,6 @@ void checkStaticKeys(const ModuleFacts &F, DiagnosticSink &Diags);
 /// sympos resolution against a manifest (ManifestRules.cpp).
 void checkAgainstManifest(const ModuleFacts &F, const Manifest &M,
                           DiagnosticSink &Diags);
-
-/// The value of the first "Tag=value" entry of an allocated .modinfo, as the
-/// kernel's get_modinfo() finds it (ModinfoRules.cpp).
-std::optional<llvm::StringRef> findModinfo(const ElfModule &Elf,
-                                           llvm::StringRef Tag);
 
 /// "livepatch: " messages come from kernel/livepatch/core.c.
 inline std::string livepatchSays(const llvm::Twine &Msg) {

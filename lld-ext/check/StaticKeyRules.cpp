@@ -38,9 +38,9 @@ void checkStaticKeys(const ModuleFacts &F, DiagnosticSink &Diags) {
     bool Call = Target == ".static_call_sites";
     if (!Branch && !Call)
       continue;
-    for (const ElfReloc &R : K.Relocs->Relocs) {
-      const ElfSymbol &Sym = F.symbol(R.Symbol);
-      if (Sym.Shndx != SHN_LIVEPATCH)
+    for (const ElfModuleReloc &R : K.Relocs->Relocs) {
+      const ElfModuleSymbol &Sym = F.symbol(R.Symbol);
+      if (!Sym.isSpecial(SHN_LIVEPATCH))
         continue; // reported by KlpSymbolRules
       KernelSymName KS = scanKlpSymName(Sym.Name);
       std::string Key = KS.Converted == 3 ? KS.Name : Sym.Name.str();

@@ -12,6 +12,8 @@
 
 #include "lld-ext/convert/Convert.h"
 #include "lld-ext/convert/ConverterImpl.h"
+#include "lld-ext/elf/ElfModule.h"
+#include "lld-ext/elf/Modinfo.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELF.h"
@@ -32,56 +34,22 @@ namespace klp {
 
 ConvertedModule::~ConvertedModule() = default;
 
-template <class ELFT>
-static Expected<ModuleTraits> inspectElf(StringRef Name, StringRef Bytes) {
-  Expected<ELFFile<ELFT>> ObjOrErr = ELFFile<ELFT>::create(Bytes);
-  if (!ObjOrErr)
-    return fileError(Name, toString(ObjOrErr.takeError()));
-  ModuleTraits T;
-  T.Is64 = ELFT::Is64Bits;
-  T.Relocatable = ObjOrErr->getHeader().e_type == ET_REL;
-  T.Machine = ObjOrErr->getHeader().e_machine;
-  auto Sections = ObjOrErr->sections();
-  if (!Sections)
-    return fileError(Name, toString(Sections.takeError()));
-  for (const auto &S : *Sections) {
-    Expected<StringRef> SecName = ObjOrErr->getSectionName(S);
-    if (!SecName) {
-      consumeError(SecName.takeError());
-      continue;
-    }
-    if (*SecName == ".gnu.linkonce.this_module")
-      T.HasThisModule = true;
-    else if (*SecName == MarkSectionName)
-      T.HasMarks = true;
-    else if (*SecName == ".modinfo" && S.sh_type != SHT_NOBITS) {
-      Expected<ArrayRef<uint8_t>> Data = ObjOrErr->getSectionContents(S);
-      if (!Data)
-        return fileError(Name,
-                         "section .modinfo: " + toString(Data.takeError()));
-      StringRef All(reinterpret_cast<const char *>(Data->data()), Data->size());
-      SmallVector<StringRef, 16> Fields;
-      All.split(Fields, '\0');
-      if (llvm::is_contained(Fields, "livepatch=Y"))
-        T.LivepatchModinfo = true;
-    }
-  }
-  return T;
-}
-
+// Only the section headers, names and the .modinfo contents are read: the
+// output may be any link (a whole vmlinux when kbuild links with klp-ld),
+// and a module that is finalized is validated in full by the converter.
 Expected<ModuleTraits> inspectModule(MemoryBufferRef In) {
-  StringRef Bytes = In.getBuffer();
-  StringRef Name = In.getBufferIdentifier();
-  if (Bytes.size() < EI_NIDENT || !Bytes.starts_with("\x7f"
-                                                     "ELF"))
-    return fileError(Name, "not an ELF file");
-  bool Is64 = Bytes[EI_CLASS] == ELFCLASS64;
-  bool LE = Bytes[EI_DATA] == ELFDATA2LSB;
-  if (Is64)
-    return LE ? inspectElf<ELF64LE>(Name, Bytes)
-              : inspectElf<ELF64BE>(Name, Bytes);
-  return LE ? inspectElf<ELF32LE>(Name, Bytes)
-            : inspectElf<ELF32BE>(Name, Bytes);
+  Expected<ElfModule> Elf = ElfModule::read(
+      In.getBufferIdentifier(), In.getBuffer(), ElfChecks::Sections);
+  if (!Elf)
+    return Elf.takeError();
+  ModuleTraits T;
+  T.Is64 = Elf->is64();
+  T.Relocatable = Elf->fileType() == ET_REL;
+  T.Machine = Elf->machine();
+  T.LivepatchModinfo = hasLivepatchEntry(*Elf);
+  T.HasThisModule = Elf->findSection(ThisModuleSectionName);
+  T.HasMarks = Elf->findSection(MarkSectionName);
+  return T;
 }
 
 template <class ELFT>

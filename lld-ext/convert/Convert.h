@@ -38,8 +38,9 @@
 namespace klp {
 
 struct ConvertOptions {
-  /// Refuse to create livepatch symbols in a module whose .modinfo lacks
-  /// livepatch=Y: the kernel refuses to load such a module.
+  /// Refuse to create livepatch symbols in a module whose .modinfo has no
+  /// livepatch entry (lld-ext/elf/Modinfo.h): the kernel refuses to load
+  /// such a module.
   bool RequireLivepatchModinfo = true;
 };
 
@@ -70,12 +71,14 @@ struct ModuleTraits {
   bool Is64 = false;
   bool Relocatable = false; ///< e_type == ET_REL
   uint16_t Machine = 0;
-  bool LivepatchModinfo = false; ///< .modinfo holds "livepatch=Y".
-  bool HasThisModule = false;    ///< .gnu.linkonce.this_module: a final .ko.
-  bool HasMarks = false;         ///< The mark section is present.
+  /// .modinfo has a "livepatch" entry (lld-ext/elf/Modinfo.h).
+  bool LivepatchModinfo = false;
+  bool HasThisModule = false; ///< .gnu.linkonce.this_module: a final .ko.
+  bool HasMarks = false;      ///< The mark section is present.
 };
 
-/// Reads only the section headers of \p In.
+/// Reads only the section headers, names and .modinfo of \p In (the
+/// ElfModule model at ElfChecks::Sections).
 llvm::Expected<ModuleTraits> inspectModule(llvm::MemoryBufferRef In);
 
 /// A converted module, ready to be written. It refers to the input buffer,

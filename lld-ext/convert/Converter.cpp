@@ -33,8 +33,10 @@
 #include "lld-ext/convert/ConverterImpl.h"
 
 #include "kernel/SpecialSections.h"
+#include "lld-ext/elf/Modinfo.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -56,10 +58,7 @@ constexpr StringLiteral ObjtoolTombstonePrefix = ".klp.tombstone.";
 constexpr uint64_t ObjtoolEntrySize = 24;
 
 static bool hasLivepatchModinfo(ArrayRef<uint8_t> Data) {
-  StringRef All(reinterpret_cast<const char *>(Data.data()), Data.size());
-  SmallVector<StringRef, 16> Fields;
-  All.split(Fields, '\0');
-  return llvm::is_contained(Fields, "livepatch=Y");
+  return hasLivepatchEntry(toStringRef(Data));
 }
 
 template <class ELFT>
@@ -785,7 +784,8 @@ template <class ELFT> Error Converter<ELFT>::run() {
         First = I;
     return V.error(
         "the module has livepatch references (" + V.describeSymbol(First) +
-        ") but its .modinfo lacks livepatch=Y, and the kernel refuses "
+        ") but its " + NoLivepatchEntry +
+        ", and the kernel refuses "
         "livepatch symbols in such a module; add MODULE_INFO(livepatch, "
         "\"Y\") to the patch module");
   }

@@ -7,6 +7,8 @@
 
 #include "lld-ext/elf/ElfView.h"
 
+#include "format/KlpFormat.h"
+
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace llvm;
@@ -17,27 +19,40 @@ namespace klp {
 
 Error fileError(StringRef File, const Twine &Msg) {
   if (File.empty())
-    return createStringError(inconvertibleErrorCode(), Msg);
-  return createStringError(inconvertibleErrorCode(), File + ": " + Msg);
+    return createStringError(Msg);
+  return createStringError(File + ": " + Msg);
 }
 
-Expected<llvm::endianness> readElf64Ident(StringRef File,
-                                          ArrayRef<uint8_t> Image) {
+Expected<ElfIdent> readElfIdent(StringRef File, ArrayRef<uint8_t> Image,
+                                ElfChecks Checks) {
   StringRef Bytes(reinterpret_cast<const char *>(Image.data()), Image.size());
   if (!Bytes.starts_with(ElfMagic))
     return fileError(File, "not an ELF file");
   if (Bytes.size() < EI_NIDENT)
     return fileError(File, "truncated ELF identification");
-  if (Image[EI_CLASS] != ELFCLASS64)
+  ElfIdent Id;
+  if (Image[EI_CLASS] == ELFCLASS32 && Checks < ElfChecks::Module)
+    Id.Is64 = false;
+  else if (Image[EI_CLASS] != ELFCLASS64)
     return fileError(File, "not a 64-bit ELF file; every architecture with "
                            "livepatch support is 64-bit (x86_64, aarch64, "
                            "ppc64le, s390x)");
   if (Image[EI_DATA] == ELFDATA2LSB)
-    return llvm::endianness::little;
-  if (Image[EI_DATA] == ELFDATA2MSB)
-    return llvm::endianness::big;
-  return fileError(
-      File, formatv("unknown ELF data encoding {0}", unsigned(Image[EI_DATA])));
+    Id.Order = llvm::endianness::little;
+  else if (Image[EI_DATA] == ELFDATA2MSB)
+    Id.Order = llvm::endianness::big;
+  else
+    return fileError(File, formatv("unknown ELF data encoding {0}",
+                                   unsigned(Image[EI_DATA])));
+  return Id;
+}
+
+Expected<llvm::endianness> readElf64Ident(StringRef File,
+                                          ArrayRef<uint8_t> Image) {
+  Expected<ElfIdent> Id = readElfIdent(File, Image, ElfChecks::Module);
+  if (!Id)
+    return Id.takeError();
+  return Id->Order;
 }
 
 template <class ELFT>
@@ -70,6 +85,9 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
   bool Strict = Checks == ElfChecks::Relocatable;
   ElfView V;
   V.File = File;
+  if (Checks >= ElfChecks::Module && !ELFT::Is64Bits)
+    return V.error("not a 64-bit ELF file; every architecture with livepatch "
+                   "support is 64-bit (x86_64, aarch64, ppc64le, s390x)");
   V.Image = Image;
   StringRef Bytes(reinterpret_cast<const char *>(Image.data()), Image.size());
   Expected<ELFFile<ELFT>> ObjOrErr = ELFFile<ELFT>::create(Bytes);
@@ -139,10 +157,14 @@ Expected<ElfView<ELFT>> ElfView<ELFT>::create(StringRef File,
           formatv(": alignment {0} is not a power of two up to 2^32", Align));
   }
 
+  if (Checks == ElfChecks::Sections)
+    return V;
   if (Error E = V.checkSectionLinks(Checks))
     return E;
   if (Error E = V.readSymbols(Checks))
     return E;
+  if (Checks == ElfChecks::Symbols)
+    return V;
   if (Error E = V.checkRelocSections(Checks))
     return E;
   return V;
@@ -189,8 +211,15 @@ template <class ELFT> Error ElfView<ELFT>::checkSectionLinks(ElfChecks Checks) {
   return Error::success();
 }
 
+/// The reserved st_shndx values a module may use. The loader's
+/// simplify_symbols() indexes its section table with any other.
+static bool isModuleSpecialIndex(uint32_t Shndx) {
+  return Shndx == SHN_ABS || Shndx == SHN_COMMON || Shndx == SHN_LIVEPATCH;
+}
+
 template <class ELFT> Error ElfView<ELFT>::readSymbols(ElfChecks Checks) {
   bool Strict = Checks == ElfChecks::Relocatable;
+  bool IsModule = Checks >= ElfChecks::Module;
   if (!SymtabIndex)
     return Error::success();
   const Shdr &S = Sections[SymtabIndex];
@@ -206,7 +235,7 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols(ElfChecks Checks) {
   if (Strict && Symbols.empty())
     return error(What + ": empty (it needs at least the null symbol)");
   FirstGlobal = S.sh_info;
-  if (Strict && FirstGlobal > Symbols.size())
+  if (IsModule && FirstGlobal > Symbols.size())
     return error(What + formatv(": sh_info {0} is past its {1} symbols",
                                 FirstGlobal, Symbols.size()));
   StrtabIndex = S.sh_link;
@@ -263,6 +292,14 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols(ElfChecks Checks) {
     } else if (Shndx == SHN_UNDEF) {
       SymbolSection[I] = 0;
     } else if (Shndx >= SHN_LORESERVE) {
+      // Symbol 0 is never looked at.
+      if (IsModule && I != 0 && !isModuleSpecialIndex(Shndx))
+        return error(describeSymbol(I) +
+                     formatv(": reserved section index {0:x} is not one a "
+                             "module may use (SHN_ABS, SHN_COMMON or "
+                             "SHN_LIVEPATCH); the module loader would index "
+                             "its section table with it",
+                             Shndx));
       SymbolSection[I] = SpecialShndxBit | Shndx;
     } else {
       if (Shndx >= NumSecs)
@@ -276,20 +313,33 @@ template <class ELFT> Error ElfView<ELFT>::readSymbols(ElfChecks Checks) {
   return Error::success();
 }
 
-// Bounds: the entries fit the section, there is a symbol table for them,
-// sh_info is a section. klp-check reports the kernel's own rules (sh_link,
-// sh_entsize, what sh_info names) as diagnostics; the converter needs them.
+// The entries have their size and fit the section, there is a symbol table
+// for them, sh_info is a section, and each entry stays inside the symbol
+// table and its target. klp-check reports the kernel's other rules (what
+// sh_link and sh_info name) as diagnostics; the converter needs them.
 template <class ELFT>
 Error ElfView<ELFT>::checkRelocSections(ElfChecks Checks) {
   bool Strict = Checks == ElfChecks::Relocatable;
   for (unsigned I = 1, E = Sections.size(); I != E; ++I) {
-    if (!isRelocSection(I))
-      continue;
     const Shdr &S = Sections[I];
+    // The kernel applies any section with SHF_RELA_LIVEPATCH, whatever its
+    // type (klp-check reports the type), to the section sh_info names.
+    if (!isRelocSection(I)) {
+      if ((S.sh_flags & SHF_RELA_LIVEPATCH) && S.sh_info >= E)
+        return error(describeSection(I) +
+                     formatv(": sh_info {0} does not name a section (the "
+                             "file has {1} sections)",
+                             (unsigned)S.sh_info, E));
+      continue;
+    }
     bool IsRela = S.sh_type == SHT_RELA;
     uint64_t EntSize = IsRela ? sizeof(Rela) : sizeof(Rel);
     std::string What = describeSection(I);
-    if (Strict && S.sh_entsize != EntSize)
+    // A livepatch relocation section's header fields are the kernel's
+    // rules, which klp-check reports as diagnostics (klp-rela-entsize);
+    // the converter needs them right.
+    bool KernelRules = S.sh_flags & SHF_RELA_LIVEPATCH;
+    if ((Strict || !KernelRules) && S.sh_entsize != EntSize)
       return error(What + formatv(": entry size {0}, expected {1}",
                                   (uint64_t)S.sh_entsize, EntSize));
     if (S.sh_size % EntSize)
@@ -308,11 +358,47 @@ Error ElfView<ELFT>::checkRelocSections(ElfChecks Checks) {
       return error(What + formatv(": sh_info {0} does not name a section "
                                   "that relocations can apply to",
                                   (unsigned)S.sh_info));
+    if (Error Err =
+            IsRela ? checkRelocEntries<Rela>(I) : checkRelocEntries<Rel>(I))
+      return Err;
+  }
+  return Error::success();
+}
+
+// Offsets matter where the loader writes: into allocated sections (a
+// relocation section aimed elsewhere is never applied; klp-check reports a
+// .klp.rela section aimed there as a rule violation).
+template <class ELFT>
+template <class RelT>
+Error ElfView<ELFT>::checkRelocEntries(unsigned Sec) const {
+  const Shdr &S = Sections[Sec];
+  ArrayRef<uint8_t> Bytes = contents(Sec);
+  ArrayRef<RelT> Entries(reinterpret_cast<const RelT *>(Bytes.data()),
+                         Bytes.size() / sizeof(RelT));
+  unsigned Target = S.sh_info;
+  bool CheckOffsets = Target != 0 && isAlloc(Target);
+  uint64_t TargetSize = Sections[Target].sh_size;
+  for (size_t I = 0, E = Entries.size(); I != E; ++I) {
+    const RelT &R = Entries[I];
+    uint32_t SymIdx = R.getSymbol(/*IsMips64EL=*/false);
+    if (SymIdx >= Symbols.size())
+      return error(describeSection(Sec) +
+                   formatv(": relocation {0} (offset {1:x}): symbol index "
+                           "{2} is past the symbol table ({3} entries)",
+                           I, (uint64_t)R.r_offset, SymIdx, Symbols.size()));
+    if (CheckOffsets && R.r_offset >= TargetSize)
+      return error(describeSection(Sec) +
+                   formatv(": relocation {0}: offset {1:x} is past the end "
+                           "of {2} ({3:x} bytes)",
+                           I, (uint64_t)R.r_offset, describeSection(Target),
+                           TargetSize));
   }
   return Error::success();
 }
 
 template class ElfView<ELF64LE>;
 template class ElfView<ELF64BE>;
+template class ElfView<ELF32LE>;
+template class ElfView<ELF32BE>;
 
 } // namespace klp

@@ -5,19 +5,19 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The one validated reader of relocatable ELF64 files in klp-llvm. Parses a
-// file with llvm::object::ELFFile and checks, once, everything its readers
-// later index: section contents inside the file, string tables
-// NUL-terminated, the symbol table's entry size, every section index in
-// range, relocation section sizes and links. After create() succeeds the
-// arrays below can be indexed without further checks except the
-// per-relocation symbol index and offset, which each reader checks where it
-// reads them. Zero-copy: the view points into the image.
+// The one validated reader of ELF files in klp-llvm. Parses a file with
+// llvm::object::ELFFile and checks, once, everything its readers later
+// index, up to the level they ask for (ElfChecks). After create() succeeds
+// the arrays below can be indexed without further checks. Zero-copy: the
+// view points into the image.
 //
-// Two readers, two levels (ElfChecks): the converter (lld-ext/convert)
-// rewrites the file and also needs it well-formed; klp-check (lld-ext/check,
-// which normalizes the view into ElfModule) reports what the kernel would
-// refuse as rule diagnostics, so it asks only for what keeps it in bounds.
+// Readers: the converter (lld-ext/convert) rewrites the file from this view;
+// everyone else reads the normalized model built from it (ElfModule.h):
+// klp-check, klp-ld's decision whether to finalize, and klp-manifest's
+// vmlinux and .ko readers. What makes a module unusable is decided here
+// once (ElfChecks::Module), and the converter asks for that and more: it
+// refuses every file klp-check calls unusable, with the same message, and
+// never writes one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,26 +39,57 @@ namespace klp {
 /// \p File is empty).
 llvm::Error fileError(llvm::StringRef File, const llvm::Twine &Msg);
 
-/// The byte order of a 64-bit ELF file, read from e_ident (every
-/// architecture with livepatch support is 64-bit); an error naming \p File
-/// for anything else. Pick the ElfView flavour with it.
-llvm::Expected<llvm::endianness> readElf64Ident(llvm::StringRef File,
-                                                llvm::ArrayRef<uint8_t> Image);
+/// What e_ident says: the class and the byte order.
+struct ElfIdent {
+  bool Is64 = true;
+  llvm::endianness Order = llvm::endianness::little;
+};
 
-/// What ElfView::create() requires of a file.
+/// What ElfView::create() requires of a file. Each level includes the ones
+/// before it.
 enum class ElfChecks {
-  /// Every index, offset and size a reader follows is in range: the section
-  /// headers, names and contents, e_shstrndx, the symbol table and its
-  /// string table and SHT_SYMTAB_SHNDX, each symbol's name and section, and
-  /// the links and sizes of relocation sections. klp-check asks for this.
-  Bounds,
-  /// Bounds, and what the converter's rewrite relies on: ET_REL without
+  /// The ELF header and the section header table, e_shstrndx, every
+  /// section's name and contents inside the file: enough to find sections
+  /// by name and read them. Any class, any e_type (klp-ld's decision
+  /// whether to finalize a link's output).
+  Sections,
+  /// Sections, and the symbol table: at most one, its entry size, its
+  /// string table and SHT_SYMTAB_SHNDX, each symbol's name and section
+  /// index (reserved values such as SHN_ABS kept as they are). Relocations
+  /// are not looked at (klp-manifest's vmlinux and .ko readers).
+  Symbols,
+  /// Symbols, and what a livepatch module must be for the module loader to
+  /// stay inside it: ELF64; a symbol table whose sh_info is within its
+  /// symbols; no reserved st_shndx but SHN_ABS, SHN_COMMON and
+  /// SHN_LIVEPATCH (the loader indexes its section table with any other);
+  /// relocation sections with the exact entry size, a whole number of
+  /// entries, a symbol table and an sh_info that is a section (so too for
+  /// any section with SHF_RELA_LIVEPATCH); each relocation's symbol index
+  /// inside the symbol table and, in an allocated target, its offset inside
+  /// the target. Anything less is unusable input to klp-check and to the
+  /// converter alike. klp-check reports the kernel's other rules as
+  /// diagnostics: e_type, and a livepatch relocation section's type,
+  /// sh_entsize, sh_link and what its sh_info names.
+  Module,
+  /// Module, and what the converter's rewrite relies on: ET_REL without
   /// program headers, power-of-two alignments, every sh_link a section, a
-  /// non-empty symbol table with locals first, relocation sections with
-  /// the exact entry size, linked to the symbol table and applying to a
-  /// section that is not itself a relocation section.
+  /// non-empty symbol table with locals first, relocation sections linked
+  /// to the symbol table and applying to a section that is not itself a
+  /// relocation section.
   Relocatable,
 };
+
+/// The class and byte order of \p Image; an error naming \p File if it is
+/// not ELF, or (from ElfChecks::Module on) not ELF64: every architecture
+/// with livepatch support is 64-bit. Pick the ElfView flavour with it.
+llvm::Expected<ElfIdent> readElfIdent(llvm::StringRef File,
+                                      llvm::ArrayRef<uint8_t> Image,
+                                      ElfChecks Checks);
+
+/// The byte order of a 64-bit ELF file: readElfIdent() at
+/// ElfChecks::Module.
+llvm::Expected<llvm::endianness> readElf64Ident(llvm::StringRef File,
+                                                llvm::ArrayRef<uint8_t> Image);
 
 /// Symbol section values: a section index, or one of these for the
 /// reserved st_shndx values (kept apart from real indices reached through
@@ -90,7 +121,7 @@ public:
   unsigned StrtabIndex = 0;
   unsigned ShndxIndex = 0; ///< SHT_SYMTAB_SHNDX, 0 if none.
   llvm::ArrayRef<Sym> Symbols;
-  unsigned FirstGlobal = 0; ///< sh_info; checked only by Relocatable.
+  unsigned FirstGlobal = 0; ///< sh_info; within Symbols from Module on.
   std::vector<llvm::StringRef> SymbolNames;
   /// Section index of each symbol, or SpecialShndxBit | st_shndx for the
   /// reserved values (SHN_UNDEF is 0 either way).
@@ -128,10 +159,15 @@ private:
   llvm::Error checkSectionLinks(ElfChecks Checks);
   llvm::Error readSymbols(ElfChecks Checks);
   llvm::Error checkRelocSections(ElfChecks Checks);
+  template <class RelT> llvm::Error checkRelocEntries(unsigned Sec) const;
 };
 
 extern template class ElfView<llvm::object::ELF64LE>;
 extern template class ElfView<llvm::object::ELF64BE>;
+// ELF32 only below ElfChecks::Module (klp-manifest reads any kernel's
+// symbols).
+extern template class ElfView<llvm::object::ELF32LE>;
+extern template class ElfView<llvm::object::ELF32BE>;
 
 } // namespace klp
 

@@ -10,7 +10,7 @@
 //
 // Links with lld's ELF driver in this process, exactly as ld.lld would
 // (every ld.lld option passes through), then finalizes the output when it is
-// a livepatch module: .modinfo says livepatch=Y and this is the module's
+// a livepatch module: .modinfo has a livepatch entry and this is the module's
 // final link. kbuild links a module twice with ld -r: once per object group
 // (modname.o) and once more, with scripts/module.lds and the .mod.o that
 // defines __this_module, into the .ko. Only the .ko has
@@ -23,6 +23,7 @@
 
 #include "lld-ext/check/Check.h"
 #include "lld-ext/convert/Convert.h"
+#include "lld-ext/elf/Modinfo.h"
 #include "lld-ext/klp-ld/LinkArgs.h"
 #include "manifest/Manifest.h"
 
@@ -174,8 +175,9 @@ int main(int argc, char **argv) {
     if (T->HasThisModule && T->HasMarks)
       return Refuse(
           L.Output +
-          ": the module has livepatch marks (.note.klp.marks) but its "
-          ".modinfo lacks livepatch=Y, so it was not finalized and "
+          ": the module has livepatch marks (.note.klp.marks) but its " +
+          klp::NoLivepatchEntry +
+          ", so it was not finalized and "
           "its livepatch references would resolve to address 0; "
           "add MODULE_INFO(livepatch, \"Y\"), or pass --no-klp to "
           "keep the module unfinalized");

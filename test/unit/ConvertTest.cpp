@@ -8,6 +8,8 @@
 #include "lld-ext/convert/Convert.h"
 #include "format/KlpFormat.h"
 #include "lld-ext/arch/Arch.h"
+#include "lld-ext/check/Check.h"
+#include "lld-ext/elf/Modinfo.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/BinaryFormat/ELF.h"
@@ -198,7 +200,7 @@ TEST(Convert, RefusesWithoutLivepatchModinfo) {
   std::vector<uint8_t> In = yamlToElf(Yaml);
   Expected<std::vector<uint8_t>> Out = convert(In);
   ASSERT_FALSE(bool(Out));
-  EXPECT_NE(toString(Out.takeError()).find("lacks livepatch=Y"),
+  EXPECT_NE(toString(Out.takeError()).find(NoLivepatchEntry),
             std::string::npos);
 }
 
@@ -247,6 +249,44 @@ TEST(Convert, RandomMutationsNeverCrash) {
       consumeError(Again.takeError());
   }
   EXPECT_GT(Errors, 0u);
+  EXPECT_GT(Converted, 0u);
+}
+
+// The converter and klp-check validate with one reader (ElfView, at
+// ElfChecks::Relocatable and ElfChecks::Module): whatever the converter
+// writes, klp-check can read, and whatever klp-check cannot read, the
+// converter refuses. Random corruption of a valid module finds the places
+// where the two would disagree.
+TEST(Convert, AgreesWithCheckOnWhatIsUsable) {
+  auto Readable = [](ArrayRef<uint8_t> Bytes, std::string &Why) {
+    Expected<CheckReport> R =
+        checkModule(MemoryBufferRef(toStringRef(Bytes), "m.ko"), nullptr);
+    if (R)
+      return true;
+    Why = toString(R.takeError());
+    return false;
+  };
+  std::vector<uint8_t> Base = yamlToElf(ModuleYaml);
+  std::mt19937_64 Rng(0x61677265); // fixed seed: reproducible
+  unsigned Unreadable = 0, Converted = 0;
+  for (unsigned Iter = 0; Iter < 20000; ++Iter) {
+    std::vector<uint8_t> M = Base;
+    for (unsigned F = 0, E = 1 + Rng() % 4; F < E; ++F)
+      M[Rng() % M.size()] = Rng();
+    std::string Why;
+    bool CheckReads = Readable(M, Why);
+    Expected<std::vector<uint8_t>> Out = convert(M);
+    if (!Out) {
+      consumeError(Out.takeError());
+      continue;
+    }
+    ++Converted;
+    EXPECT_TRUE(CheckReads) << "converted what klp-check cannot read: " << Why;
+    Unreadable += !CheckReads;
+    EXPECT_TRUE(Readable(*Out, Why))
+        << "wrote what klp-check cannot read: " << Why;
+  }
+  EXPECT_EQ(Unreadable, 0u);
   EXPECT_GT(Converted, 0u);
 }
 

@@ -34,7 +34,7 @@ static cl::alias InPlaceShort("i", cl::aliasopt(InPlace),
                               cl::desc("Alias for --in-place"));
 static cl::opt<bool>
     NoModinfoCheck("no-modinfo-check",
-                   cl::desc("Convert even if .modinfo lacks livepatch=Y "
+                   cl::desc("Convert even if .modinfo has no livepatch entry "
                             "(the kernel will refuse such a module)"),
                    cl::cat(Category));
 static cl::opt<bool> Verbose("verbose",

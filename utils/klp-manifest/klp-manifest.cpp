@@ -40,6 +40,11 @@ cl::SubCommand BuildCmd("build",
                         "Read any mix of a /proc/kallsyms dump, "
                         "Module.symvers, an unstripped vmlinux and module "
                         ".ko files and write a manifest");
+cl::SubCommand CaptureCmd("capture",
+                          "On the target machine (as root): read the running "
+                          "kernel's /proc/kallsyms and its identity (release, "
+                          "vmlinux and module build IDs) in one go and write "
+                          "a manifest");
 cl::SubCommand QueryCmd("query", "List every symbol of a name (exit 1 if "
                                  "there is none)");
 cl::SubCommand DumpCmd("dump", "List the whole manifest");
@@ -50,7 +55,7 @@ cl::list<std::string> Kallsyms("kallsyms", cl::desc("A /proc/kallsyms dump"),
                                cl::cat(Category));
 cl::list<std::string> Symvers("symvers", cl::desc("A Module.symvers"),
                               cl::value_desc("file"), cl::sub(BuildCmd),
-                              cl::cat(Category));
+                              cl::sub(CaptureCmd), cl::cat(Category));
 cl::opt<std::string> Vmlinux("vmlinux",
                              cl::desc("An unstripped vmlinux (adds the source "
                                       "file of every local symbol)"),
@@ -67,7 +72,12 @@ cl::opt<bool> NoKallsymsAll("no-kallsyms-all",
                             cl::sub(BuildCmd), cl::cat(Category));
 cl::opt<std::string> Output("o", cl::desc("The manifest to write"),
                             cl::value_desc("file"), cl::sub(BuildCmd),
-                            cl::cat(Category));
+                            cl::sub(CaptureCmd), cl::cat(Category));
+cl::opt<std::string> Root("root",
+                          cl::desc("Read proc/ and sys/ under this directory "
+                                   "(a copy of the target's files)"),
+                          cl::value_desc("dir"), cl::init("/"),
+                          cl::sub(CaptureCmd), cl::cat(Category));
 
 cl::opt<std::string> QueryManifest(cl::Positional, cl::Required,
                                    cl::desc("<manifest>"), cl::sub(QueryCmd),
@@ -92,6 +102,34 @@ static int fail(const Twine &Msg) {
 }
 static int fail(Error E) { return fail(toString(std::move(E))); }
 
+// Module.symvers, the notes of the inputs, the identity warning, the file.
+static int finish(ManifestBuilder &Builder) {
+  for (const std::string &F : Symvers)
+    if (Error E = readModuleSymvers(F, Builder))
+      return fail(std::move(E));
+  for (const std::string &Note : Builder.notes())
+    WithColor::note(errs(), "klp-manifest") << Note << "\n";
+  if (Builder.identity().VmlinuxBuildId.empty())
+    WithColor::warning(errs(), "klp-manifest")
+        << Output
+        << ": no vmlinux build ID among the inputs, so nothing can tell this "
+           "manifest from one of another build of the same kernel; add "
+           "--vmlinux with the kernel's unstripped vmlinux, or make it with "
+           "'klp-manifest capture' on the target\n";
+  if (Error E = Builder.write(Output))
+    return fail(std::move(E));
+  return 0;
+}
+
+static int capture() {
+  if (Output.empty())
+    return fail("capture: no output file; pass -o OUT");
+  ManifestBuilder Builder;
+  if (Error E = readRunningKernel(Root, Builder))
+    return fail(std::move(E));
+  return finish(Builder);
+}
+
 static int build() {
   if (Output.empty())
     return fail("build: no output file; pass -o OUT");
@@ -111,14 +149,7 @@ static int build() {
   for (const std::string &F : Modules)
     if (Error E = readKernelModule(F, Builder))
       return fail(std::move(E));
-  for (const std::string &F : Symvers)
-    if (Error E = readModuleSymvers(F, Builder))
-      return fail(std::move(E));
-  for (const std::string &Note : Builder.notes())
-    WithColor::note(errs(), "klp-manifest") << Note << "\n";
-  if (Error E = Builder.write(Output))
-    return fail(std::move(E));
-  return 0;
+  return finish(Builder);
 }
 
 /// One symbol as a line of `query` and `dump`.
@@ -157,7 +188,10 @@ static int query() {
   Expected<std::unique_ptr<Manifest>> M = Manifest::open(QueryManifest);
   if (!M)
     return fail(M.takeError());
-  SmallVector<ManifestSymbol, 4> Found = (*M)->lookup(QueryName);
+  Expected<SmallVector<ManifestSymbol, 4>> FoundOrErr = (*M)->lookup(QueryName);
+  if (!FoundOrErr)
+    return fail(FoundOrErr.takeError());
+  SmallVector<ManifestSymbol, 4> &Found = *FoundOrErr;
   if (Json) {
     json::Array Array;
     for (const ManifestSymbol &S : Found)
@@ -183,11 +217,13 @@ static int dumpOrVerify(StringRef Path, bool Dump) {
     return fail(std::move(E));
   if (!Dump) {
     outs() << Path << ": ok, " << (*M)->objects().size() << " objects, "
-           << (*M)->symbolCount() << " symbols\n";
+           << (*M)->symbolCount() << " symbols, " << (*M)->identity().describe()
+           << "\n";
     return 0;
   }
   outs() << "# objects " << (*M)->objects().size() << " symbols "
          << (*M)->symbolCount() << '\n';
+  outs() << "# kernel " << (*M)->identity().describe() << '\n';
   for (const ManifestSymbol &S : (*M)->symbols())
     printSymbol(outs(), S);
   return 0;
@@ -196,7 +232,7 @@ static int dumpOrVerify(StringRef Path, bool Dump) {
 int main(int Argc, char **Argv) {
   InitLLVM X(Argc, Argv);
   for (cl::SubCommand *Sub : {&cl::SubCommand::getTopLevel(), &BuildCmd,
-                              &QueryCmd, &DumpCmd, &VerifyCmd})
+                              &CaptureCmd, &QueryCmd, &DumpCmd, &VerifyCmd})
     cl::HideUnrelatedOptions(Category, *Sub);
   if (!cl::ParseCommandLineOptions(Argc, Argv,
                                    "klp-manifest: what a target kernel has, "
@@ -205,6 +241,8 @@ int main(int Argc, char **Argv) {
     return 1;
   if (BuildCmd)
     return build();
+  if (CaptureCmd)
+    return capture();
   if (QueryCmd)
     return query();
   if (DumpCmd)
