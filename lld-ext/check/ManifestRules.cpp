@@ -16,6 +16,7 @@
 #include "lld-ext/check/Rules.h"
 
 #include "format/KlpFormat.h"
+#include "kernel/Sympos.h"
 #include "manifest/Manifest.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -73,20 +74,16 @@ private:
       Damaged = true;
       return;
     }
-    SmallVector<ManifestSymbol, 4> InObject, Counted;
-    for (const ManifestSymbol &S : *Found)
-      if (S.Object == KS.Object) {
-        InObject.push_back(S);
-        if (S.Position)
-          Counted.push_back(S);
-      }
+    // The kernel's own walk (kernel/Sympos), as the plugin checks it.
+    SymposLookup L = lookupSympos(*Found, KS.Object, KS.SymPos);
+    ArrayRef<const ManifestSymbol *> Counted = L.Counted;
     bool Vmlinux = KS.Object == VmlinuxObject;
     std::string Where =
         "'" + KS.Name + "' in " +
         (Vmlinux ? std::string("vmlinux") : "module '" + KS.Object + "'");
 
     if (Counted.empty()) {
-      if (!InObject.empty())
+      if (!L.InObject.empty())
         Diags.warning("manifest-export-only")
             .symbol(Sym.Name)
             .message("the manifest knows " + Where +
@@ -114,7 +111,7 @@ private:
     }
 
     uint64_t Count = Counted.size();
-    if (KS.SymPos == 0 && Count > 1) {
+    if (L.Result == SymposLookup::Ambiguous) {
       // klp_find_object_symbol() passes a null object name for vmlinux.
       Diags.error("manifest-sympos-ambiguous")
           .symbol(Sym.Name)
@@ -129,7 +126,7 @@ private:
                                 (Vmlinux ? "(null)" : KS.Object) + "'"));
       return;
     }
-    if (KS.SymPos > Count) {
+    if (L.Result != SymposLookup::Found) {
       Diags.error("manifest-sympos-missing")
           .symbol(Sym.Name)
           .message(formatv("sympos {0} asks for symbol number {0} called "
@@ -146,29 +143,28 @@ private:
                                         KS.SymPos, KS.Name, KS.Object)));
       return;
     }
-    uint64_t Pos = KS.SymPos ? KS.SymPos : 1;
-    for (const ManifestSymbol &S : Counted)
-      if (S.Position == Pos && S.LoadOrderDependent)
-        Diags.warning("manifest-load-order")
-            .symbol(Sym.Name)
-            .message(formatv("position {0} of {1} counts differently while "
-                             "'{2}' is still loading (full symbol table) and "
-                             "after its init (core symbols only): the "
-                             "resolved symbol depends on when the patch is "
-                             "applied",
-                             Pos, Where, KS.Object))
-            .fix("prefer a reference that is unique in the module's core "
-                 "symbols, or make sure the patch is enabled only after the "
-                 "module finished loading");
+    if (L.Symbol->LoadOrderDependent)
+      Diags.warning("manifest-load-order")
+          .symbol(Sym.Name)
+          .message(formatv("position {0} of {1} counts differently while "
+                           "'{2}' is still loading (full symbol table) and "
+                           "after its init (core symbols only): the "
+                           "resolved symbol depends on when the patch is "
+                           "applied",
+                           L.Symbol->Position, Where, KS.Object))
+          .fix("prefer a reference that is unique in the module's core "
+               "symbols, or make sure the patch is enabled only after the "
+               "module finished loading");
   }
 
-  static std::string describeCandidates(ArrayRef<ManifestSymbol> Counted) {
+  static std::string
+  describeCandidates(ArrayRef<const ManifestSymbol *> Counted) {
     std::string Out;
-    for (const ManifestSymbol &S : Counted) {
+    for (const ManifestSymbol *S : Counted) {
       if (!Out.empty())
         Out += ", ";
-      Out += S.File.empty() ? std::to_string(S.Position)
-                            : formatv("{0} ({1})", S.Position, S.File).str();
+      Out += S->File.empty() ? std::to_string(S->Position)
+                             : formatv("{0} ({1})", S->Position, S->File).str();
     }
     return Out;
   }

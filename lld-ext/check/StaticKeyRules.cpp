@@ -19,6 +19,7 @@
 #include "lld-ext/check/Rules.h"
 
 #include "format/KlpFormat.h"
+#include "kernel/SpecialSections.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -36,13 +37,31 @@ void checkStaticKeys(const ModuleFacts &F, DiagnosticSink &Diags) {
     StringRef Target = F.Elf.section(K.Section->Info).Name;
     bool Branch = Target == "__jump_table";
     bool Call = Target == ".static_call_sites";
-    if (!Branch && !Call)
-      continue;
     for (const ElfModuleReloc &R : K.Relocs->Relocs) {
       const ElfModuleSymbol &Sym = F.symbol(R.Symbol);
       if (!Sym.isSpecial(SHN_LIVEPATCH))
         continue; // reported by KlpSymbolRules
       KernelSymName KS = scanKlpSymName(Sym.Name);
+      if (!Branch && !Call) {
+        // Every other section the loader reads before a late relocation,
+        // by the converter's own table (kernel/SpecialSections).
+        KernelSymbolRef Ref{K.KernelName.Object,
+                            KS.Converted == 3 ? KS.Name : Sym.Name.str(),
+                            KS.SymPos};
+        auto Where = [&] {
+          return formatv("{0}+{1:x}", Target, R.Offset).str();
+        };
+        if (std::optional<std::string> Problem =
+                moduleSpecificRelocProblem(Target, Where, Ref))
+          Diags.error("late-relocation-in-loader-section")
+              .section(K.Section->Name)
+              .symbol(Sym.Name)
+              .offset(R.Offset)
+              .message(*Problem)
+              .fix("reach the symbol from ordinary code of the patch, or "
+                   "through a function of vmlinux");
+        continue;
+      }
       std::string Key = KS.Converted == 3 ? KS.Name : Sym.Name.str();
       std::string Objtool =
           Branch ? formatv("unsupported static branch key {0}.  Use "
