@@ -348,6 +348,10 @@ template <class ELFT> Error Converter<ELFT>::classifySymbols() {
     auto Mark = Marks.find(Name);
     if (Mark != Marks.end()) {
       if (!Reference) {
+        // A livepatch name is never a definition, mark or not: converting
+        // the output again must give the same answer.
+        if (isKlpLabel(Name))
+          return addLabelSymbol(I);
         // The module defines it after all: a normal reference.
         ++Stats.DefinedLocally;
         continue;

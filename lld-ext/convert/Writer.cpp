@@ -250,15 +250,16 @@ template <class ELFT> Error Writer<ELFT>::layOut() {
     Shdr &H = O.Hdr;
     if (H.sh_link)
       H.sh_link = P.Sections[H.sh_link].NewIndex;
-    if (V.isRelocSection(I) || (H.sh_flags & SHF_INFO_LINK)) {
+    // The type says what sh_info holds; SHF_INFO_LINK only for the rest.
+    if (H.sh_type == SHT_SYMTAB) {
+      H.sh_info = P.NewFirstGlobal;
+    } else if (H.sh_type == SHT_GROUP) {
+      H.sh_info = P.Symbols[H.sh_info].NewIndex;
+    } else if (V.isRelocSection(I) || (H.sh_flags & SHF_INFO_LINK)) {
       if (H.sh_info >= NumIn)
         return V.error(V.describeSection(I) +
                        ": sh_info is not a section index");
       H.sh_info = P.Sections[H.sh_info].NewIndex;
-    } else if (H.sh_type == SHT_SYMTAB) {
-      H.sh_info = P.NewFirstGlobal;
-    } else if (H.sh_type == SHT_GROUP) {
-      H.sh_info = P.Symbols[H.sh_info].NewIndex;
     }
 
     uint64_t Size = V.contents(I).size();

@@ -72,7 +72,10 @@ private:
   }
 
   void decodeRelocations() {
-    for (const ElfModuleSection &Sec : Out.Sections) {
+    // Section 0 is the null section whatever its header says (the view
+    // validates relocation sections from index 1).
+    for (size_t I = 1; I < Out.Sections.size(); ++I) {
+      const ElfModuleSection &Sec = Out.Sections[I];
       if (Sec.isRelocation())
         Out.Relocs.push_back(Sec.Type == SHT_RELA
                                  ? decode<typename ELFT::Rela>(Sec)
