@@ -138,11 +138,21 @@ Expected<std::optional<std::string>> findGnuBuildId(ArrayRef<uint8_t> Notes,
   return std::optional<std::string>();
 }
 
+// A module keeps the note in .note.gnu.build-id; vmlinux's linker script
+// gathers every note into .notes: look at every note section.
 Expected<std::optional<std::string>> findGnuBuildId(const ElfModule &M) {
-  const ElfModuleSection *Notes = M.findSection(".note.gnu.build-id");
-  if (!Notes)
-    return std::optional<std::string>();
-  return findGnuBuildId(Notes->Contents, M.isLittleEndian());
+  for (const ElfModuleSection &S : M.sections()) {
+    if (S.Type != ELF::SHT_NOTE)
+      continue;
+    Expected<std::optional<std::string>> Id =
+        findGnuBuildId(S.Contents, M.isLittleEndian());
+    if (!Id)
+      return createStringError("section '" + S.Name +
+                               "': " + toString(Id.takeError()));
+    if (*Id)
+      return Id;
+  }
+  return std::optional<std::string>();
 }
 
 } // namespace klp
