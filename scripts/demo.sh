@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# klp-llvm's main job, shown on a real kernel: Debian's cloud kernel is
-# fetched, booted once under QEMU to load about 80 of its own modules, as a
+# klp-llvm's main job, shown on a real kernel: Debian's cloud kernel (6.1 by
+# default, --kernel debian-6.12 for the newer one) is fetched, booted once under QEMU to load about 80 of its own modules, as a
 # server has them, and read its /proc/kallsyms, a manifest is
 # made of it, each example under examples/ is built as a livepatch module
 # through kbuild with klp-llvm, the klp sections the toolchain wrote are
 # shown with klp-check's verdict, and the kernel boots again to load the
 # patches and show its output before, while and after they are applied.
 #
-# Usage: scripts/demo.sh [--build-dir DIR] [--from both|kallsyms|vmlinux] [--bare]
-#                       [EXAMPLE...]
+# Usage: scripts/demo.sh [--build-dir DIR] [--kernel NAME]
+#                       [--from both|kallsyms|vmlinux] [--bare] [EXAMPLE...]
 #   --build-dir DIR  the klp-llvm build (tools in DIR/bin); the kernel, the
-#                    manifest and the builds are cached under it
+#                    manifest and the builds are cached under it (the builds
+#                    in DIR/demo/NAME)
+#   --kernel NAME    the kernel: debian-6.1 (default) or debian-6.12
+#                    (scripts/kernel.sh --help); default $KLP_KERNEL
 #   --from SOURCE    what the manifest is made from, always with the
 #                    headers' Module.symvers: the booted kernel's
 #                    /proc/kallsyms (what any machine has), the debug
@@ -48,6 +51,10 @@ while (($#)); do
   case $1 in
   --build-dir)
     klp_set_build_dir "$2"
+    shift 2
+    ;;
+  --kernel)
+    klp_set_kernel "${2:-}"
     shift 2
     ;;
   --from)
@@ -89,10 +96,11 @@ indent() { sed 's/^/      /'; }
 start=$(klp_now)
 printf 'klp-llvm demo: livepatch modules for a running Debian kernel, built at compile time\n'
 
-step "Debian's cloud kernel: image and headers (version from the meta package linux-image-$KLP_KERNEL_FLAVOUR)"
+klp_kernel_meta
+step "Debian's cloud kernel $KLP_KERNEL: image and headers (version from the meta package $KERNEL_META)"
 cached="cached"
 klp_resolve_kernel
-[[ -f $(klp_kernel_cache)/${KERNEL_RELEASE}_$KERNEL_VERSION/kernel.env ]] || cached="fetched now"
+[[ -f $(klp_kernel_cache)/$(klp_kernel_tag)/kernel.env ]] || cached="fetched now"
 klp_kernel_fetch
 say "$KERNEL_RELEASE ($KERNEL_VERSION), $cached: $KERNEL_DIR"
 say "KDIR (make -C) = $(klp_kernel_kdir)"
@@ -141,7 +149,7 @@ kdir=$(klp_kernel_kdir)
 # llvm-readelf of the LLVM that klp-config builds with (CC=clang-N).
 llvm_bin=$(klp_kbuild_llvm_bin "$bin/klp-config")
 [[ -x $llvm_bin/llvm-readelf ]] || klp_die "no llvm-readelf in $llvm_bin, beside klp-config's clang"
-work=$(klp_build_dir)/demo
+work=$(klp_build_dir)/demo/$KLP_KERNEL
 mkdir -p "$work"
 guest_items=() guest=$work/guest.sh
 # The guest script: demo_patch (scripts/lib/guest/demo.sh) for each module.

@@ -41,8 +41,12 @@ mapfile -t majors < <(printf '%s\n' "${majors[@]}" | sort -un)
 wanted=(cmake ninja-build make g++ binutils libgtest-dev python3
   qemu-system-x86 busybox-static cpio)
 # Preparing the kernel's own source (scripts/lib/kernel-source.sh): kconfig,
-# objtool, bc for timeconst.h, pahole for the config's PAHOLE_VERSION, xz.
+# objtool, bc for timeconst.h, pahole for the config's PAHOLE_VERSION, xz
+# (also 6.12's .ko.xz modules). pahole (dwarves) is also what kbuild runs on
+# every module built for a kernel with DEBUG_INFO_BTF_MODULES and a vmlinux
+# in its headers (6.12: "BTF [M]").
 wanted+=(flex bison libelf-dev bc dwarves xz-utils)
+wanted+=(libclang-rt-19-dev) # libFuzzer for the fuzz build (test/fuzz)
 for v in "${majors[@]}"; do
   # llvm-N-tools carries FileCheck, not and lit's helpers used by the tests.
   wanted+=("llvm-$v-dev" "llvm-$v-tools" "clang-$v" "lld-$v" "liblld-$v-dev"

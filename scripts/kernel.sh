@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# The real kernel klp-llvm tests against: Debian's cloud kernel, fetched into
-# the build directory, booted under QEMU (TCG), its kallsyms read from the
-# running guest, and out-of-tree modules built for it with clang via kbuild.
+# The real kernels klp-llvm tests against: Debian's cloud kernels, fetched
+# into the build directory, booted under QEMU (TCG), their kallsyms read from
+# the running guest, and out-of-tree modules built for them with clang via
+# kbuild.
 #
-# Usage: scripts/kernel.sh [--build-dir DIR] COMMAND [ARGS...]
+# Usage: scripts/kernel.sh [--build-dir DIR] [--kernel NAME] COMMAND [ARGS...]
+#   --kernel NAME       the kernel: debian-6.1 (default; Debian 12's
+#                       linux-image-cloud-amd64) or debian-6.12 (Debian 12's
+#                       linux-image-6.12-cloud-amd64); default $KLP_KERNEL
 #   fetch               fetch (or find in the cache) the image and headers;
-#                       prints the cache directory <build>/kernel/<release>_<version>
+#                       prints the cache directory <build>/kernel/<tag> last
+#                       (<tag>: <release>_<version>, '~' made '_'); its
+#                       kernel.env (KEY=VALUE lines) names KERNEL,
+#                       KERNEL_RELEASE, KERNEL_VERSION and, as absolute paths,
+#                       KERNEL_DIR, KDIR, VMLINUZ, CONFIG and, once fetched,
+#                       VMLINUX
 #   kdir                prints the headers directory (make -C KDIR), fetching first
 #   kallsyms [--bare] [-o FILE] [--module KO]...
 #                       boot once, load the image's own modules listed in
 #                       scripts/lib/server-modules.txt (and what they depend
-#                       on, about 80 modules, as on a server), then the given
+#                       on, 72 to 79 modules, as on a server; names the
+#                       kernel has built in are skipped), then the given
 #                       modules, and save /proc/kallsyms to FILE (default,
 #                       without --module: the cache, <cache dir>/kallsyms-
 #                       server.<key>, kept until the list changes; the link
@@ -46,9 +56,10 @@
 #                       (--ld: link with LD instead of klp-ld; run klp-convert
 #                       on the .ko files afterwards)
 #
-# Environment: KLP_BUILD_DIR (default <repo>/build), KLP_KERNEL_CACHE (default
-# the build directory), KLP_KERNEL_FLAVOUR (default cloud-amd64),
-# KLP_SERVER_MODULES (the module list, default scripts/lib/server-modules.txt).
+# Environment: KLP_BUILD_DIR (default <repo>/build), KLP_KERNEL (default
+# debian-6.1), KLP_KERNEL_CACHE (where kernel/ goes; default the build
+# directory), KLP_KERNEL_FLAVOUR (default cloud-amd64), KLP_SERVER_MODULES
+# (the module list, default scripts/lib/server-modules.txt).
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 set -euo pipefail
 
@@ -65,6 +76,10 @@ while (($#)); do
   case $1 in
   --build-dir)
     klp_set_build_dir "$2"
+    shift 2
+    ;;
+  --kernel)
+    klp_set_kernel "${2:-}"
     shift 2
     ;;
   -h | --help) klp_usage; exit 0 ;;

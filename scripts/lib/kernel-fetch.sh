@@ -3,12 +3,46 @@
 # Source after common.sh.
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
-# The kernel flavour; the meta package linux-image-<flavour> names the image.
-# Cloud: LZ4-compressed, reaches /init in about 2 s under TCG.
+# The kernels klp-llvm knows, by name (--kernel NAME, or KLP_KERNEL):
+#   debian-6.1   Debian 12's kernel: the meta package linux-image-<flavour>
+#   debian-6.12  the 6.12 kernel Debian 12 ships beside it (bookworm-security,
+#                bookworm-backports): linux-image-6.12-<flavour>
+# Each names a series; the exact version is whatever apt's meta package
+# depends on today. The flavour (KLP_KERNEL_FLAVOUR) is cloud-amd64:
+# LZ4-compressed, reaches /init in about 2 s under TCG.
+KLP_KERNELS="debian-6.1 debian-6.12"
+KLP_KERNEL=${KLP_KERNEL:-debian-6.1}
 KLP_KERNEL_FLAVOUR=${KLP_KERNEL_FLAVOUR:-cloud-amd64}
 
-# Where fetched kernels live: <build>/kernel/<release>_<version>/.
+# klp_set_kernel NAME: the kernel to use from now on (--kernel NAME);
+# exported, so that scripts run from here use it too.
+klp_set_kernel() {
+  [[ " $KLP_KERNELS " == *" ${1:-} "* ]] ||
+    klp_die "unknown kernel '${1:-}' (known: ${KLP_KERNELS// /, })"
+  KLP_KERNEL=$1
+  export KLP_KERNEL
+}
+
+# klp_kernel_meta: sets KERNEL_META (the meta package apt resolves) and
+# KERNEL_SERIES (what its version must start with) for KLP_KERNEL.
+klp_kernel_meta() {
+  case $KLP_KERNEL in
+  debian-6.1) KERNEL_META=linux-image-$KLP_KERNEL_FLAVOUR KERNEL_SERIES=6.1 ;;
+  debian-6.12) KERNEL_META=linux-image-6.12-$KLP_KERNEL_FLAVOUR KERNEL_SERIES=6.12 ;;
+  *) klp_die "unknown kernel '$KLP_KERNEL' in KLP_KERNEL (known: ${KLP_KERNELS// /, })" ;;
+  esac
+}
+
+# Where fetched kernels live: <build>/kernel/<tag>/, one folder per kernel.
 klp_kernel_cache() { printf '%s/kernel\n' "${KLP_KERNEL_CACHE:-$(klp_build_dir)}"; }
+
+# klp_kernel_tag: what names the resolved kernel's files (its cache folder,
+# its manifests): <release>_<version>, the version's '~' (6.12's
+# 6.12.117-1~deb12u1) made '_', which no Debian version has: klp-config
+# refuses to print a path with '~' (a shell character) as a make word.
+klp_kernel_tag() {
+  printf '%s_%s\n' "$KERNEL_RELEASE" "${KERNEL_VERSION//\~/_}"
+}
 
 # What apt's answer depends on: its package lists and pinning. Each apt-cache
 # call parses the lists (about 0.6 s here), so the answer is kept until this
@@ -19,11 +53,13 @@ klp_apt_fingerprint() {
 }
 
 # Sets KERNEL_PKG, KERNEL_RELEASE, KERNEL_VERSION from apt's view of the meta
-# package. Debian bumps the ABI with each upload and old ones leave the
-# mirror, so the version is never written down anywhere.
+# package of KLP_KERNEL (and KERNEL_META, KERNEL_SERIES). Debian bumps the
+# ABI with each upload and old ones leave the mirror, so the version is never
+# written down anywhere.
 klp_resolve_kernel() {
   local memo fingerprint
-  memo=$(klp_kernel_cache)/resolved-$KLP_KERNEL_FLAVOUR
+  klp_kernel_meta
+  memo=$(klp_kernel_cache)/resolved-$KERNEL_META
   fingerprint=$(klp_apt_fingerprint)
   if [[ -f $memo ]] && [[ $(head -n 1 "$memo") == "apt $fingerprint" ]]; then
     # shellcheck source=/dev/null
@@ -38,19 +74,23 @@ klp_resolve_kernel() {
 }
 
 klp_resolve_kernel_with_apt() {
-  local meta=linux-image-$KLP_KERNEL_FLAVOUR
+  local meta=$KERNEL_META
   KERNEL_PKG=$(apt-cache depends "$meta" 2>/dev/null |
     awk '/Depends: linux-image-/ { print $2; exit }')
   [[ -n $KERNEL_PKG ]] ||
-    klp_die "apt does not know $meta; run 'apt-get update' (or check KLP_KERNEL_FLAVOUR=$KLP_KERNEL_FLAVOUR)"
+    klp_die "apt does not know $meta (kernel $KLP_KERNEL); run 'apt-get update' (a newer series than Debian 12's own comes from bookworm-security or bookworm-backports: check apt's sources)"
   KERNEL_RELEASE=${KERNEL_PKG#linux-image-}
   KERNEL_VERSION=$(apt-cache policy "$KERNEL_PKG" | awk '/Candidate:/ { print $2; exit }')
   [[ -n $KERNEL_VERSION && $KERNEL_VERSION != "(none)" ]] ||
     klp_die "apt has no installable version of $KERNEL_PKG; run 'apt-get update'"
+  [[ $KERNEL_VERSION == "$KERNEL_SERIES".* ]] ||
+    klp_die "$meta depends on $KERNEL_PKG $KERNEL_VERSION, not a $KERNEL_SERIES kernel as $KLP_KERNEL is"
 }
 
 # The packages the headers need: linux-headers-<release> depends on the
-# -common headers and linux-kbuild-<major.minor>, all of one source version.
+# -common headers and linux-kbuild-<major.minor> (6.1) or
+# linux-kbuild-<release base> (6.12: linux-kbuild-6.12.117+deb12), all of
+# one source version.
 klp_header_packages() {
   local hdr=linux-headers-$KERNEL_RELEASE deps
   deps=$(apt-cache show --no-all-versions "$hdr=$KERNEL_VERSION" 2>/dev/null |
@@ -59,7 +99,7 @@ klp_header_packages() {
   [[ -n $deps ]] || klp_die "apt has no $hdr version $KERNEL_VERSION"
   printf '%s\n' "$hdr"
   tr ',' '\n' <<<"$deps" | awk '{ print $1 }' |
-    grep -E '^linux-(headers-.*-common|kbuild-[0-9.]+)$' || true
+    grep -E '^linux-(headers-.*-common|kbuild-[0-9][0-9a-z.+~]*)$' || true
 }
 
 # klp_kernel_relocate: a cache entry that was moved or copied (another build
@@ -74,16 +114,53 @@ klp_kernel_relocate() {
   grep -qF "$want" "$mk" || klp_die "cannot point $mk into $KERNEL_DIR; remove $KERNEL_DIR to fetch again"
 }
 
-# klp_kernel_fetch: makes sure the kernel is in the cache; sets KERNEL_DIR.
+# klp_kernel_env_text: the text of KERNEL_DIR/kernel.env, shell assignments
+# (KEY=VALUE, quoted where needed) for other tools to source: which kernel
+# (KERNEL, its apt package, release and version) and where its parts are,
+# as absolute paths: KERNEL_DIR (the cache entry), KDIR (make -C), VMLINUZ
+# (the image), CONFIG (its config) and, once fetched (`kernel.sh vmlinux`),
+# VMLINUX (the debug package's unstripped vmlinux).
+klp_kernel_env_text() {
+  local key value
+  for key in KERNEL KERNEL_PKG KERNEL_RELEASE KERNEL_VERSION KERNEL_DIR KDIR VMLINUZ CONFIG VMLINUX; do
+    case $key in
+    KERNEL) value=$KLP_KERNEL ;;
+    KDIR) value=$(klp_kernel_kdir) ;;
+    VMLINUZ) value=$KERNEL_DIR/root/boot/vmlinuz-$KERNEL_RELEASE ;;
+    CONFIG) value=$KERNEL_DIR/root/boot/config-$KERNEL_RELEASE ;;
+    VMLINUX)
+      [[ -f $KERNEL_DIR/vmlinux ]] || continue
+      value=$KERNEL_DIR/vmlinux
+      ;;
+    *) value=${!key} ;;
+    esac
+    printf '%s=%q\n' "$key" "$value"
+  done
+}
+
+# klp_kernel_env: rewrites KERNEL_DIR/kernel.env when its text is not the
+# current one (a cache entry moved, fetched by an older klp-llvm, or its
+# vmlinux fetched since); atomically, so that it never goes missing.
+klp_kernel_env() {
+  local text
+  text=$(klp_kernel_env_text)
+  [[ $(cat "$KERNEL_DIR/kernel.env" 2>/dev/null) == "$text" ]] && return 0
+  printf '%s\n' "$text" >"$KERNEL_DIR/kernel.env.tmp.$$"
+  mv "$KERNEL_DIR/kernel.env.tmp.$$" "$KERNEL_DIR/kernel.env"
+}
+
+# klp_kernel_fetch: makes sure the kernel (KLP_KERNEL) is in the cache; sets
+# KERNEL_DIR (and KERNEL_PKG, KERNEL_RELEASE, KERNEL_VERSION).
 # Everything is built in a temporary directory beside the final one and
 # renamed into place, so an interrupted fetch never leaves a half cache.
 klp_kernel_fetch() {
   klp_resolve_kernel
   local cache
   cache=$(klp_kernel_cache)
-  KERNEL_DIR=$cache/${KERNEL_RELEASE}_$KERNEL_VERSION
+  KERNEL_DIR=$cache/$(klp_kernel_tag)
   if [[ -f $KERNEL_DIR/kernel.env ]]; then
     klp_kernel_relocate
+    klp_kernel_env
     return 0
   fi
   klp_require_cmd dpkg-deb dpkg
@@ -130,11 +207,7 @@ klp_kernel_fetch() {
   ln -s "root/boot/config-$KERNEL_RELEASE" "$tmp/config"
   chmod 755 "$tmp" # mktemp made it private
   # Written last: its presence marks a complete cache entry.
-  cat >"$tmp/kernel.env" <<ENV
-KERNEL_PKG=$KERNEL_PKG
-KERNEL_RELEASE=$KERNEL_RELEASE
-KERNEL_VERSION=$KERNEL_VERSION
-ENV
+  klp_kernel_env_text >"$tmp/kernel.env"
   if ! mv -T "$tmp" "$KERNEL_DIR" 2>/dev/null; then
     # Another fetch finished first; its copy is as good as ours.
     [[ -f $KERNEL_DIR/kernel.env ]] || klp_die "cannot move the fetched kernel to $KERNEL_DIR"
@@ -180,5 +253,6 @@ klp_kernel_vmlinux() {
   mv "$VMLINUX.tmp.$$" "$VMLINUX"
   rm -rf "$tmp"
   trap - EXIT
+  klp_kernel_env
   klp_log "vmlinux with symbols: $VMLINUX"
 }

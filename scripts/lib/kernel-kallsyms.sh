@@ -16,53 +16,90 @@ KLP_SERVER_CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+aes,+pclmulqdq,+popcnt
 # Bumped when what the kallsyms guest does changes: part of the cache key.
 KLP_KALLSYMS_GUEST=2
 
-# klp_modinfo KO FIELD: the values of FIELD in KO's .modinfo, one a line.
+# klp_modinfo KO: KO's .modinfo, one "field=value" a line. KO may be
+# compressed as the image ships it (.ko.xz, .ko.zst, .ko.gz).
 klp_modinfo() {
-  LC_ALL=C readelf -p .modinfo "$1" 2>/dev/null |
-    sed -n "s/^ *\[ *[0-9a-f]*\]  $2=//p"
+  local ko=$1 tmp=""
+  if [[ $ko != *.ko ]]; then
+    tmp=$(mktemp)
+    klp_module_decompress "$ko" "$tmp"
+    ko=$tmp
+  fi
+  LC_ALL=C readelf -p .modinfo "$ko" 2>/dev/null | sed -n 's/^ *\[ *[0-9a-f]*\]  //p'
+  [[ -z $tmp ]] || rm -f "$tmp"
+}
+
+# klp_module_decompress KO OUT: KO as the image ships it (6.1: .ko; 6.12:
+# .ko.xz, CONFIG_MODULE_COMPRESS_XZ), uncompressed into OUT.
+klp_module_decompress() {
+  case $1 in
+  *.ko) cp "$1" "$2" ;;
+  *.ko.xz) klp_require_cmd xz xz-utils; xz -dc "$1" >"$2" ;;
+  *.ko.zst) klp_require_cmd zstd zstd; zstd -qdc "$1" >"$2" ;;
+  *.ko.gz) gzip -dc "$1" >"$2" ;;
+  *) klp_die "not a kernel module: $1" ;;
+  esac || klp_die "cannot decompress $1"
 }
 
 # klp_server_modules: reads the module list (KLP_SERVER_MODULES_FILE) and
 # finds each module and, from its modinfo depends=, what it needs, in the
 # fetched image's /lib/modules. Sets SERVER_MODULES (the .ko files, each
-# after what it depends on: the order to insmod them) and
-# SERVER_MODULE_NAMES (their names, as kallsyms tags them).
+# after what it depends on: the order to insmod them), SERVER_MODULE_NAMES
+# (their names, as kallsyms tags them) and SERVER_BUILTIN (the names of the
+# list this kernel has built in, per its modules.builtin: 6.12's cloud
+# kernel has fuse, virtio_pci and virtio_console in vmlinux, 6.1's as
+# modules; a server has them either way, so the one list serves both).
 klp_server_modules() {
   local list=$KLP_SERVER_MODULES_FILE
-  local moddir=$KERNEL_DIR/root/lib/modules/$KERNEL_RELEASE/kernel
+  local moddir=$KERNEL_DIR/root/lib/modules/$KERNEL_RELEASE
   [[ -f $list ]] || klp_die "module list $list not found"
-  [[ -d $moddir ]] || klp_die "$moddir not found: the fetched image has no modules"
+  [[ -d $moddir/kernel ]] || klp_die "$moddir/kernel not found: the fetched image has no modules"
   klp_require_cmd readelf binutils
-  local -A ko=() seen=()
+  local -A ko=() seen=() builtin=()
   local f n
   while IFS= read -r f; do
     n=${f##*/}
-    n=${n%.ko}
+    n=${n%.ko*}
     ko[${n//-/_}]=$f
-  done < <(find "$moddir" -name '*.ko' | LC_ALL=C sort)
+  done < <(find "$moddir/kernel" -name '*.ko' -o -name '*.ko.[gxz]z' -o -name '*.ko.zst' | LC_ALL=C sort)
+  if [[ -f $moddir/modules.builtin ]]; then
+    while IFS= read -r f; do
+      n=${f##*/}
+      n=${n%.ko}
+      builtin[${n//-/_}]=1
+    done <"$moddir/modules.builtin"
+  fi
   local line word wanted=()
   while IFS= read -r line || [[ -n $line ]]; do
     line=${line%%#*}
     for word in $line; do wanted+=("${word//-/_}"); done
   done <"$list"
   ((${#wanted[@]})) || klp_die "$list names no module"
-  SERVER_MODULES=() SERVER_MODULE_NAMES=()
+  SERVER_MODULES=() SERVER_MODULE_NAMES=() SERVER_BUILTIN=()
   for n in "${wanted[@]}"; do klp_server_visit "$n" ""; done
 }
 
 # klp_server_visit NAME NEEDED-BY: appends NAME to SERVER_MODULES after its
-# dependencies (depth first). Uses klp_server_modules's ko and seen.
+# dependencies (depth first), or to SERVER_BUILTIN if the kernel has it
+# built in. Uses klp_server_modules's ko, builtin and seen.
 klp_server_visit() {
   local n=$1 dep modname
   [[ ${seen[$n]:-} == loaded ]] && return 0
   [[ ${seen[$n]:-} == visiting ]] && klp_die "module dependency cycle through $n"
+  if [[ -z ${ko[$n]:-} && -n ${builtin[$n]:-} ]]; then
+    seen[$n]=loaded
+    SERVER_BUILTIN+=("$n")
+    return 0
+  fi
   [[ -n ${ko[$n]:-} ]] ||
-    klp_die "module '$n'${2:+ (needed by $2)} is not among the image's modules ($KLP_SERVER_MODULES_FILE)"
+    klp_die "module '$n'${2:+ (needed by $2)} is neither among the image's modules nor built in ($KLP_SERVER_MODULES_FILE)"
   seen[$n]=visiting
-  for dep in $(klp_modinfo "${ko[$n]}" depends | tr ',' ' '); do
+  local info
+  info=$(klp_modinfo "${ko[$n]}")
+  for dep in $(sed -n 's/^depends=//p' <<<"$info" | tr ',' ' '); do
     klp_server_visit "${dep//-/_}" "$n"
   done
-  modname=$(klp_modinfo "${ko[$n]}" name)
+  modname=$(sed -n 's/^name=//p' <<<"$info")
   seen[$n]=loaded
   SERVER_MODULES+=("${ko[$n]}")
   SERVER_MODULE_NAMES+=("${modname:-$n}")
@@ -136,9 +173,13 @@ klp_kallsyms() {
     for i in "${!SERVER_MODULES[@]}"; do
       m=${SERVER_MODULE_NAMES[i]}
       echo "$m" >>"$work/order"
-      items+=(--file "${SERVER_MODULES[i]}:/klp/server/$m.ko")
+      # The guest's busybox insmod wants them uncompressed.
+      klp_module_decompress "${SERVER_MODULES[i]}" "$work/server-$m.ko"
+      items+=(--file "$work/server-$m.ko:/klp/server/$m.ko")
     done
     items+=(--file "$work/order:/klp/server/order")
+    ((${#SERVER_BUILTIN[@]} == 0)) ||
+      klp_log "built into this kernel, not loaded: ${SERVER_BUILTIN[*]}"
     boot=(--work "$work" --timeout 300 --append nokaslr --cpu "$KLP_SERVER_CPU")
     klp_log "booting to read /proc/kallsyms after loading ${#SERVER_MODULES[@]} modules of the image ($KLP_SERVER_MODULES_FILE)"
   fi

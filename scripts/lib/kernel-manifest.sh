@@ -47,7 +47,7 @@ klp_kernel_manifest() {
     ;;
   *) klp_die "klp_kernel_manifest: unknown source '$source' (kallsyms, vmlinux or both)" ;;
   esac
-  MANIFEST=$(klp_build_dir)/manifests/${KERNEL_RELEASE}_$KERNEL_VERSION.$source$tag.klpm
+  MANIFEST=$(klp_build_dir)/manifests/$(klp_kernel_tag).$source$tag.klpm
   local fresh=1
   [[ -f $MANIFEST && $MANIFEST -nt $tool ]] || fresh=0
   for input in "${inputs[@]}"; do [[ $MANIFEST -nt $input ]] || fresh=0; done

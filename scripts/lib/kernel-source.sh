@@ -56,7 +56,12 @@ klp_source_require() {
 #   KBUILD_BUILD_USER/HOST            the shipped compile.h's
 #   HOSTCC=<cc>       the host tools with the same clang (no gcc needed)
 #   klp-config --kbuild --kernel KDIR words (without a manifest: CC= and the
-#                     CONFIG_* overrides a gcc-built kernel needs)
+#                     CONFIG_* overrides a gcc-built kernel needs), but for
+#                     KCPPFLAGS: its header unsets what the shipped
+#                     autoconf.h defines for gcc only (6.12's named address
+#                     spaces), and the tree prepared here has clang's own
+#                     autoconf.h, without them; nor does it depend on a file
+#                     in klp-config's cache
 #   CONFIG_FTRACE_MCOUNT_USE_OBJTOOL=
 #                     clang's kconfig picks objtool --mcount (call sites
 #                     become NOPs, -DCC_USING_NOP_MCOUNT); klp-config's
@@ -68,8 +73,10 @@ klp_source_make_words() {
   local config_exe=$1 kdir=$KERNEL_DIR/kdir words cc
   [[ -x $config_exe ]] || klp_die "$config_exe not found; build it: ninja -C $(klp_build_dir) klp-config"
   words=$("$config_exe" --kbuild --kernel "$kdir") || klp_die "klp-config --kbuild --kernel $kdir failed"
-  local -a kbuild
-  read -r -a kbuild <<<"$words"
+  local -a kbuild all
+  read -r -a all <<<"$words"
+  local w
+  for w in "${all[@]}"; do [[ $w == KCPPFLAGS=* ]] || kbuild+=("$w"); done
   cc=$(printf '%s\n' "${kbuild[@]}" | sed -n 's/^CC=//p')
   [[ -n $cc ]] || klp_die "klp-config --kbuild printed no CC= word: $words"
   local compile_h=$kdir/include/generated/compile.h user host

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # The end-to-end suite: each scenario under test/e2e/scenarios/<name>/ is
-# built with clang via kbuild against Debian's cloud kernel, then the kernel
-# boots under QEMU and the scenario's checks run inside it.
+# built with clang via kbuild against one of Debian's cloud kernels, then the
+# kernel boots under QEMU and the scenario's checks run inside it.
 #
-# Usage: test/e2e/run.sh [--build-dir DIR] [--timeout S] [--manifest M] [SCENARIO...]
+# Usage: test/e2e/run.sh [--build-dir DIR] [--kernel NAME]... [--timeout S]
+#                        [--manifest M] [SCENARIO...]
 #   --build-dir DIR  klp-llvm build directory (klp-config in DIR/bin; kernel
-#                    cache and work files in DIR/kernel and DIR/e2e);
+#                    cache and work files in DIR/kernel and DIR/e2e/NAME);
 #                    default $KLP_BUILD_DIR or <repo>/build
+#   --kernel NAME    the kernel to run against (scripts/kernel.sh --help):
+#                    debian-6.1 (default) or debian-6.12; default $KLP_KERNEL.
+#                    Given more than once (or "all"), the suite runs once per
+#                    kernel, one run.sh after the other, each with its own
+#                    report and closing line; then a line per kernel
+#                    ("kernel: NAME: N passed, M failed, Ss"), DIR/e2e/
+#                    kernels.tsv, and the sum as the closing line
 #   --timeout S      bound on each boot (default 120 s; a scenario.conf's
 #                    TIMEOUT wins)
 #   --manifest M     manifest for scenarios built with the plugin; default:
@@ -27,7 +35,7 @@
 #                    without it the scenario is host-only (no boot)
 # Every check prints "PASS: <scenario>: <check>" or "FAIL: ...", a failing
 # scenario prints the relevant part of its logs, each scenario a line
-# "scenario: <name>: P passed, F failed, Ss (...)", DIR/e2e/results.tsv,
+# "scenario: <name>: P passed, F failed, Ss (...)", DIR/e2e/NAME/results.tsv,
 # checks.tsv and results.xml (JUnit) hold the same, and the last line is
 # "N passed, M failed". Exit status 0 only if nothing failed.
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
@@ -58,10 +66,19 @@ source "$E2E_LIB/scenario.sh"
 # shellcheck source=lib/report.sh
 source "$E2E_LIB/report.sh"
 
-E2E_TIMEOUT=120 manifest="" names=()
+E2E_TIMEOUT=120 manifest="" names=() kernels=() args=("$@")
 while (($#)); do
   case $1 in
   --build-dir) klp_set_build_dir "$2"; shift 2 ;;
+  --kernel)
+    if [[ ${2:-} == all ]]; then
+      read -r -a kernels <<<"$KLP_KERNELS"
+    else
+      klp_set_kernel "${2:-}"
+      kernels+=("$2")
+    fi
+    shift 2
+    ;;
   --timeout) E2E_TIMEOUT=$2; shift 2 ;;
   --manifest) manifest=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
   -h | --help) klp_usage; exit 0 ;;
@@ -78,7 +95,14 @@ if ((${#names[@]} == 0)); then
 fi
 
 start=$(klp_now)
+if ((${#kernels[@]} > 1)); then
+  [[ -z $manifest ]] || klp_die "--manifest names one kernel's manifest: give one --kernel with it"
+  e2e_each_kernel "$start" "${kernels[@]}" -- "${args[@]}"
+  exit
+fi
+# Each kernel's work files and results in a folder of their own.
+E2E_OUT=$(klp_build_dir)/e2e/$KLP_KERNEL
 e2e_setup "$manifest"
-report_begin "$(klp_build_dir)/e2e"
+report_begin "$E2E_OUT"
 for name in "${names[@]}"; do scenario_run "$name"; done
 report_end "$(klp_elapsed "$start")"

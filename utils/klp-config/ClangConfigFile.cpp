@@ -62,7 +62,11 @@ std::string renderClangConfigFile(ArrayRef<std::string> Flags,
 Expected<std::string> writeClangConfigFile(ArrayRef<std::string> Flags,
                                            ArrayRef<std::string> Inputs,
                                            StringRef Dir) {
-  std::string Text = renderClangConfigFile(Flags, Inputs);
+  return writeHashedFile(renderClangConfigFile(Flags, Inputs), ".cfg", Dir);
+}
+
+Expected<std::string> writeHashedFile(StringRef Text, StringRef Extension,
+                                      StringRef Dir) {
   SmallString<256> Path(Dir);
   if (std::error_code EC = sys::fs::make_absolute(Path))
     return createStringError("cannot make '" + Dir +
@@ -71,7 +75,7 @@ Expected<std::string> writeClangConfigFile(ArrayRef<std::string> Flags,
   if (std::error_code EC = sys::fs::create_directories(Path))
     return createStringError("cannot create the cache directory " + Path +
                              ": " + EC.message());
-  std::string Name = "klp-" + hex64(xxh3_64bits(Text)) + ".cfg";
+  std::string Name = "klp-" + hex64(xxh3_64bits(Text)) + Extension.str();
   SmallString<256> Dest(Path);
   sys::path::append(Dest, Name);
 

@@ -44,6 +44,13 @@ llvm::Expected<std::string>
 writeClangConfigFile(llvm::ArrayRef<std::string> Flags,
                      llvm::ArrayRef<std::string> Inputs, llvm::StringRef Dir);
 
+/// Writes \p Text into \p Dir (created if needed) as klp-<hash of Text>
+/// followed by \p Extension, atomically, mode 0644; returns its absolute
+/// path. An existing file with that name and content is left alone.
+llvm::Expected<std::string> writeHashedFile(llvm::StringRef Text,
+                                            llvm::StringRef Extension,
+                                            llvm::StringRef Dir);
+
 } // namespace klp
 
 #endif // KLP_UTILS_KLPCONFIG_CLANGCONFIGFILE_H

@@ -52,6 +52,8 @@ Expected<std::vector<std::string>> kbuildWords(const KernelConfig &Config,
     W.push_back(set("LD", *R.LD));
   if (R.KCFLAGS)
     W.push_back(set("KCFLAGS", *R.KCFLAGS));
+  if (R.KCPPFLAGS)
+    W.push_back(set("KCPPFLAGS", *R.KCPPFLAGS));
 
   if (ByClang) {
     // kbuild already picks clang's flags. LLVM= keeps nm, objcopy, ar and
@@ -92,7 +94,56 @@ Expected<std::vector<std::string>> kbuildWords(const KernelConfig &Config,
   if (!Fallthrough.empty() && Fallthrough != "-Wimplicit-fallthrough")
     W.push_back(
         set("CONFIG_CC_IMPLICIT_FALLTHROUGH", "-Wimplicit-fallthrough"));
+  // The rest of what only gcc's Kconfig sets: unset, as clang's would.
+  for (const GccOnlySymbol &S : gccOnlySymbols())
+    if (Config.isYes(S.Name))
+      W.push_back(set(S.Name, ""));
   return W;
+}
+
+ArrayRef<GccOnlySymbol> gccOnlySymbols() {
+  // Each is `depends on CC_IS_GCC` or a test of GCC_VERSION in the kernel's
+  // Kconfig: set in a gcc-built kernel's configuration, never when clang
+  // configures the same .config (compare the shipped auto.conf with the one
+  // scripts/lib/kernel-source.sh prepares with clang: auto.conf.diff).
+  // docs/kbuild.md has the table.
+  static constexpr GccOnlySymbol Table[] = {
+      // scripts/Makefile.extrawarn: -Wno-array-bounds against gcc 11+'s
+      // false positives; a clang build keeps clang's -Warray-bounds.
+      {"CONFIG_CC_NO_ARRAY_BOUNDS", false},
+      // scripts/Makefile.extrawarn (6.3+): -Wno-stringop-overflow, a gcc
+      // warning.
+      {"CONFIG_CC_NO_STRINGOP_OVERFLOW", false},
+      // x86 named address spaces (6.8+): gcc's __seg_gs qualifier on per-CPU
+      // variables (arch/x86/include/asm/percpu.h, current.h, processor.h).
+      // kbuild enables them for gcc only; clang, given them, warns
+      // "multiple identical address spaces specified for type" on every
+      // per-CPU read through const_pcpu_hot.
+      {"CONFIG_CC_HAS_NAMED_AS", true},
+      {"CONFIG_USE_X86_SEG_SUPPORT", true},
+  };
+  return Table;
+}
+
+std::vector<std::string> headerUndefs(const KernelConfig &Config) {
+  std::vector<std::string> U;
+  if (!Config.isYes("CONFIG_CC_IS_GCC"))
+    return U;
+  for (const GccOnlySymbol &S : gccOnlySymbols())
+    if (S.InHeaders && Config.isYes(S.Name))
+      U.push_back(S.Name.str());
+  return U;
+}
+
+std::string renderUndefHeader(ArrayRef<std::string> Symbols) {
+  std::string Text =
+      "/* Written by klp-config; the file name is a hash of this text. Do not\n"
+      " * edit. The kernel was configured for gcc; clang's Kconfig would not\n"
+      " * set these, and the kernel's headers test them (docs/kbuild.md).\n"
+      " * Included after include/generated/autoconf.h. */\n";
+  for (const std::string &S : Symbols)
+    Text += "#undef " + S + "\n";
+  return Text;
 }
 
 Error checkPlainWord(StringRef Word) {

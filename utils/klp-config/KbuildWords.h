@@ -20,6 +20,8 @@
 #include "ClangVersion.h"
 #include "KernelConfig.h"
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -35,12 +37,35 @@ struct KbuildRequest {
   bool LDIsLLD = false;               ///< That linker is lld (klp-ld is).
   ClangVersion LDVersion;             ///< The LLVM version of that lld.
   std::optional<std::string> KCFLAGS; ///< One word, e.g. --config=<file>.
+  /// One word, -include<file>: the header of headerUndefs().
+  std::optional<std::string> KCPPFLAGS;
 };
+
+/// A Kconfig symbol only gcc's Kconfig sets (beyond the compiler's identity,
+/// CC_IS_GCC and the version and tool symbols kbuildWords handles itself).
+struct GccOnlySymbol {
+  llvm::StringLiteral Name; ///< "CONFIG_..."
+  /// The kernel's headers test it (autoconf.h defines it): the C code must
+  /// not see it either, not only kbuild's make files.
+  bool InHeaders;
+};
+
+/// The table of those symbols (docs/kbuild.md).
+llvm::ArrayRef<GccOnlySymbol> gccOnlySymbols();
 
 /// The make words, in a fixed order. Fails when the configuration does not
 /// say which compiler built the kernel.
 llvm::Expected<std::vector<std::string>>
 kbuildWords(const KernelConfig &Config, const KbuildRequest &Request);
+
+/// The symbols of gccOnlySymbols() that \p Config (a gcc-built kernel's) sets
+/// and the kernel's headers test: command-line words cannot unset what
+/// include/generated/autoconf.h defines, a header included after it
+/// (renderUndefHeader) can. Empty for a clang-built kernel.
+std::vector<std::string> headerUndefs(const KernelConfig &Config);
+
+/// The text of that header: a comment, then "#undef <symbol>" for each.
+std::string renderUndefHeader(llvm::ArrayRef<std::string> Symbols);
 
 /// An error naming \p Word if the shell or make would not pass it through
 /// `$(klp-config ...)` as one literal word.

@@ -10,7 +10,7 @@
 //   klp-config --plugin
 //   klp-config --cflags --manifest M [--object OBJ]
 //   klp-config --kbuild --kernel KDIR [--manifest M [--object OBJ]] [--cc CC]
-//              [--ld LD]
+//              [--ld LD] [--cache-dir DIR]
 //
 // --kbuild's words go straight onto kbuild's command line:
 //   make -C KDIR M=$PWD $(klp-config --kbuild --kernel KDIR --manifest M)
@@ -78,8 +78,9 @@ cl::opt<std::string> Linker(
     cl::value_desc("linker"), cl::cat(Category));
 cl::opt<std::string> CacheDir(
     "cache-dir",
-    cl::desc("where --kbuild writes its clang configuration file (default: "
-             ".klp-config beside the manifest)"),
+    cl::desc("where --kbuild writes its clang configuration file and "
+             "header (default: .klp-config beside the manifest; without "
+             "--manifest, klp-config in $XDG_CACHE_HOME or ~/.cache)"),
     cl::value_desc("dir"), cl::cat(Category));
 
 [[noreturn]] void fail(const Twine &Msg) {
@@ -154,6 +155,23 @@ void printWords(ArrayRef<std::string> Words) {
   outs() << join(Words, " ") << "\n";
 }
 
+// Where --kbuild writes its files (the clang configuration file, the header
+// that unsets Kconfig symbols): --cache-dir, else .klp-config beside the
+// manifest, else klp-config in the user's cache directory
+// ($XDG_CACHE_HOME or ~/.cache).
+std::string kbuildCacheDir(StringRef Manifest) {
+  if (!CacheDir.empty())
+    return absolutePath(CacheDir);
+  if (!Manifest.empty())
+    return (sys::path::parent_path(Manifest) + "/.klp-config").str();
+  SmallString<256> Dir;
+  if (!sys::path::cache_directory(Dir))
+    fail("no cache directory for the header of Kconfig symbols to unset "
+         "($XDG_CACHE_HOME and $HOME are unset); pass --cache-dir <dir>");
+  sys::path::append(Dir, "klp-config");
+  return absolutePath(Dir);
+}
+
 void runKbuild(const ToolLayout &L) {
   if (KernelDir.empty())
     fail("--kbuild needs --kernel <KDIR>, the directory make -C is given");
@@ -162,8 +180,9 @@ void runKbuild(const ToolLayout &L) {
   KbuildRequest R;
   R.CC = Compiler;
   R.CCVersion = check(queryClangVersion(Compiler));
+  std::string Manifest;
   if (!ManifestPath.empty()) {
-    std::string Manifest = requireManifest();
+    Manifest = requireManifest();
     check(L.checkPlugin());
     if (Linker.empty())
       check(L.checkKlpLd());
@@ -174,24 +193,30 @@ void runKbuild(const ToolLayout &L) {
            "; pass --cc clang-" + Twine(LLVM_VERSION_MAJOR) +
            " or use the klp-config of a klp-llvm build for LLVM " +
            Twine(R.CCVersion.Major));
-    std::string Dir =
-        CacheDir.empty()
-            ? (sys::path::parent_path(Manifest) + "/.klp-config").str()
-            : absolutePath(CacheDir);
+  }
+  // What autoconf.h defines for gcc only and the headers test: a header
+  // that unsets it, included after autoconf.h. KCPPFLAGS comes after
+  // kbuild's own -include of kconfig.h on every C and assembler command
+  // line; a clang configuration file could not do it (clang puts its
+  // options before the command line's).
+  std::vector<std::string> Undefs = headerUndefs(Config);
+  if (!Undefs.empty())
+    R.KCPPFLAGS =
+        "-include" + check(writeHashedFile(renderUndefHeader(Undefs), ".h",
+                                           kbuildCacheDir(Manifest)));
+  if (!Manifest.empty()) {
     // A new manifest or plugin at the same path must still rebuild.
     std::vector<std::string> Inputs = {check(fingerprintFile(Manifest)),
                                        check(fingerprintFile(L.Plugin))};
-    std::string File =
-        check(writeClangConfigFile(pluginFlags(L, Manifest), Inputs, Dir));
-    R.KCFLAGS = "--config=" + File;
+    R.KCFLAGS = "--config=" +
+                check(writeClangConfigFile(pluginFlags(L, Manifest), Inputs,
+                                           kbuildCacheDir(Manifest)));
     if (Linker.empty()) {
       R.LD = L.KlpLd;
       R.LDIsLLD = true;
       R.LDVersion = {LLVM_VERSION_MAJOR, LLVM_VERSION_MINOR,
                      LLVM_VERSION_PATCH};
     }
-  } else if (!CacheDir.empty()) {
-    fail("--cache-dir only makes sense with --manifest");
   }
   // Another linker: the marks pass through it untouched (a note and weak
   // undefined symbols) and klp-convert finalizes the .ko afterwards.

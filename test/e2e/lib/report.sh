@@ -99,14 +99,14 @@ report_guest_context() {
 report_end() {
   report_junit >"$REPORT_DIR/results.xml.tmp" && mv "$REPORT_DIR/results.xml.tmp" "$REPORT_DIR/results.xml"
   printf 'results: %s/results.tsv, checks.tsv, results.xml\n' "$REPORT_DIR"
-  printf 'time: total %ss\n' "$1"
+  printf 'time: %s total %ss\n' "${KLP_KERNEL:-}" "$1"
   printf '%d passed, %d failed\n' "$REPORT_PASSED" "$REPORT_FAILED"
   ((REPORT_FAILED == 0))
 }
 
 # report_junit: results.tsv and checks.tsv as JUnit XML.
 report_junit() {
-  awk -F '\t' -v results="$REPORT_DIR/results.tsv" '
+  awk -F '\t' -v results="$REPORT_DIR/results.tsv" -v kernel="${KLP_KERNEL:-kernel}" '
     function esc(s) {
       gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s)
       gsub(/"/, "\\&quot;", s)
@@ -116,7 +116,7 @@ report_junit() {
     FILENAME == results { order[++n] = $1; secs[$1] = $4; next }
     {
       tests[$1]++; total++
-      c = "    <testcase classname=\"e2e." esc($1) "\" name=\"" esc($3) "\""
+      c = "    <testcase classname=\"e2e." esc(kernel) "." esc($1) "\" name=\"" esc($3) "\""
       if ($2 == "FAIL") {
         fails[$1]++; failures++
         c = c "><failure message=\"" esc($4) "\"/></testcase>"
@@ -126,7 +126,7 @@ report_junit() {
     END {
       for (i = 1; i <= n; i++) time += secs[order[i]]
       print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-      printf "<testsuites name=\"klp-llvm e2e\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n", total, failures, time
+      printf "<testsuites name=\"klp-llvm e2e %s\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">\n", esc(kernel), total, failures, time
       for (i = 1; i <= n; i++) {
         s = order[i]
         printf "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" time=\"%s\">\n", esc(s), tests[s], fails[s], secs[s]
@@ -135,4 +135,55 @@ report_junit() {
       }
       print "</testsuites>"
     }' "$REPORT_DIR/results.tsv" "$REPORT_DIR/checks.tsv"
+}
+
+# e2e_each_kernel START NAME... -- ARG...: the suite once per kernel NAME,
+# each a run.sh of its own with the ARGs (run.sh's, whose --kernel options
+# are left out), its output passed through; then a line per kernel,
+# <build>/e2e/kernels.tsv (kernel, passed, failed, seconds, exit status),
+# the time since START and the sums as the closing line "N passed, M
+# failed". Exit status 0 only if every kernel's run passed.
+e2e_each_kernel() {
+  local start=$1 k a skip=0 kernels=() own=() log passed failed secs t0 status
+  local total_p=0 total_f=0 all=0
+  shift
+  while (($#)) && [[ $1 != -- ]]; do kernels+=("$1"); shift; done
+  shift
+  for a in "$@"; do
+    if ((skip)); then skip=0; continue; fi
+    [[ $a == --kernel ]] && { skip=1; continue; }
+    own+=("$a")
+  done
+  local out
+  out=$(klp_build_dir)/e2e
+  mkdir -p "$out"
+  local rows=()
+  for k in "${kernels[@]}"; do
+    log=$out/$k.log
+    t0=$(klp_now)
+    status=0
+    "$E2E_DIR/run.sh" "${own[@]}" --kernel "$k" | tee "$log" || status=$?
+    secs=$(klp_elapsed "$t0")
+    passed="" failed=""
+    read -r passed failed < <(tail -n 1 "$log" |
+      sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p') || true
+    if [[ -z ${passed:-} ]]; then
+      # The run stopped before its closing line (setup failed): one failure.
+      passed=0 failed=1
+      ((status)) || status=1
+    fi
+    ((status == 0)) || all=1
+    total_p=$((total_p + passed)) total_f=$((total_f + failed))
+    rows+=("$k $passed $failed $secs $status")
+  done
+  printf 'kernel\tpassed\tfailed\tseconds\tstatus\n' >"$out/kernels.tsv"
+  for a in "${rows[@]}"; do
+    read -r k passed failed secs status <<<"$a"
+    printf 'kernel: %s: %d passed, %d failed, %ss%s\n' "$k" "$passed" "$failed" "$secs" \
+      "$( ((status == 0)) || echo " (exit status $status)")"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$k" "$passed" "$failed" "$secs" "$status" >>"$out/kernels.tsv"
+  done
+  printf 'time: %s kernels, total %ss\n' "${#kernels[@]}" "$(klp_elapsed "$start")"
+  printf '%d passed, %d failed\n' "$total_p" "$total_f"
+  return "$all"
 }

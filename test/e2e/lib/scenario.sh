@@ -2,8 +2,8 @@
 # One scenario of the suite, step by step: read its scenario.conf, run the
 # host steps (build), boot with its checks, collect the results, scan the
 # serial log. Each step reports its checks (report.sh). Source after the
-# scripts/lib files run.sh sources and report.sh; E2E_DIR, E2E_LIB and
-# E2E_TIMEOUT set.
+# scripts/lib files run.sh sources and report.sh; E2E_DIR, E2E_LIB, E2E_OUT
+# (the kernel's results folder) and E2E_TIMEOUT set.
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 # What a scenario.conf may set (test/e2e/README.md, "scenario.conf").
@@ -21,7 +21,7 @@ scenario_run() {
   name=$(basename "$src")
   report_scenario_begin
   if scenario_conf "$name" "$src"; then
-    src=$(cd "$src" && pwd) work=$(klp_build_dir)/e2e/$name
+    src=$(cd "$src" && pwd) work=$E2E_OUT/$name
     t0=$(klp_now)
     scenario_host "$name" "$src" "$work"
     host_s=$(klp_elapsed "$t0")

@@ -15,7 +15,7 @@ e2e_setup() {
   local t0
   t0=$(klp_now)
   klp_kernel_fetch
-  printf 'kernel: %s (%s), fetch/cache %ss\n' "$KERNEL_RELEASE" "$KERNEL_VERSION" "$(klp_elapsed "$t0")"
+  printf 'kernel: %s, %s (%s), fetch/cache %ss\n' "$KLP_KERNEL" "$KERNEL_RELEASE" "$KERNEL_VERSION" "$(klp_elapsed "$t0")"
   t0=$(klp_now)
   E2E_MANIFEST=${1:-}
   if [[ -z $E2E_MANIFEST ]]; then
@@ -33,5 +33,5 @@ e2e_setup() {
   E2E_LLD=$E2E_LLVM_BIN/ld.lld
   [[ -x $E2E_LLD ]] || klp_die "no ld.lld in $E2E_LLVM_BIN, beside klp-config's clang; install lld (scripts/install-deps.sh)"
   export E2E_BIN E2E_KDIR E2E_LLD E2E_LLVM_BIN E2E_MANIFEST E2E_KALLSYMS_MANIFEST E2E_KALLSYMS \
-    KERNEL_DIR KLP_SCRIPTS_DIR KLP_SRC_ROOT
+    KERNEL_DIR KLP_KERNEL KLP_SCRIPTS_DIR KLP_SRC_ROOT
 }

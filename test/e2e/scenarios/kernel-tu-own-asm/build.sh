@@ -12,7 +12,9 @@
 # arch/x86/kernel/alternative.c defines int3_magic in module-level asm and
 # the label int3_selftest_ip inside an inline asm statement, both read from
 # C and both locals of alternative.c in the manifest; paravirt.c defines
-# _paravirt_nop in module-level asm.
+# functions in module-level asm that C code uses: 6.1's _paravirt_nop, 6.12's
+# DEFINE_ASM_FUNC()s paravirt_ret0, _paravirt_ident_64 (C in 6.1) and
+# pv_native_save_fl.
 #
 # The source is Debian's linux-source of exactly the booted image's version,
 # prepared once (scripts/lib/kernel-source.sh; the first run downloads about
@@ -36,7 +38,10 @@ klp_kernel_source --klp-config "$E2E_BIN/klp-config"
 echo "kernel source: $KERNEL_SOURCE, ready in $(klp_elapsed "$t0")s (its preparation: $SOURCE_TIMES)"
 
 targets=(kernel/sched/core.o arch/x86/kernel/alternative.o arch/x86/kernel/paravirt.o)
-flags=$("$E2E_BIN/klp-config" --cflags --manifest "$E2E_MANIFEST")
+if ! flags=$("$E2E_BIN/klp-config" --cflags --manifest "$E2E_MANIFEST"); then
+  fail "klp-config --cflags" "exited $?"
+  return 1
+fi
 
 # compile NAME [FLAGS]: every target into $E2E_WORK/NAME (an output tree),
 # the log in $E2E_WORK/compile-NAME.log.
@@ -84,4 +89,8 @@ objcheck() {
 }
 objcheck kernel/sched/core.o --own-prefix __SCT__
 objcheck arch/x86/kernel/alternative.o --own int3_magic --own int3_selftest_ip
-objcheck arch/x86/kernel/paravirt.o --own _paravirt_nop --own-prefix __SCT__
+case ${KLP_KERNEL:-debian-6.1} in
+debian-6.1) paravirt_own=(--own _paravirt_nop) ;;
+*) paravirt_own=(--own paravirt_ret0 --own _paravirt_ident_64 --own pv_native_save_fl) ;;
+esac
+objcheck arch/x86/kernel/paravirt.o "${paravirt_own[@]}" --own-prefix __SCT__
