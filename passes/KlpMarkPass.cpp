@@ -186,6 +186,21 @@ void Marker::visit(GlobalValue &GV) {
   // The module's own, whatever the kernel has of that name.
   if (isKbuildModuleSymbol(LinkName) || AsmDefined.contains(LinkName))
     return;
+  // The kernel has no thread-local storage: a thread-local declaration of a
+  // kernel symbol is a mistake, which would otherwise surface at the link
+  // step as a TLS relocation no module loader applies.
+  if (auto *Var = dyn_cast<GlobalVariable>(&GV); Var && Var->isThreadLocal()) {
+    std::optional<SmallVector<ManifestSymbol, 4>> Found = candidates(LinkName);
+    if (isExplicitLabel(LinkName) || Tables.count(&GV) ||
+        (Found && !Found->empty()))
+      Diags.error(GV, "'" + LinkName +
+                          "' is declared thread-local (__thread, "
+                          "_Thread_local), but the kernel has no thread-local "
+                          "storage and its symbol is an ordinary variable "
+                          "(per-CPU data is reached with this_cpu_*() and "
+                          "per_cpu()); drop the thread-local qualifier");
+    return;
+  }
   std::optional<KernelSymbolRef> Target = resolve(GV, LinkName);
   if (!Target)
     return;
