@@ -283,18 +283,62 @@ static void writeNoteAsm(raw_ostream &OS, uint32_t Type, StringRef Record) {
   OS << "\n";
 }
 
+std::string BuildIdentity::describe() const {
+  std::string Out = Release.empty() ? "unknown release" : Release;
+  if (!VmlinuxBuildId.empty())
+    Out += ", vmlinux build ID " + VmlinuxBuildId;
+  return Out;
+}
+
+std::string formatIdentityRecord(const BuildIdentity &Id) {
+  std::string Out = std::to_string(MarkContractVersion);
+  if (!Id.Release.empty())
+    Out += " release=" + Id.Release;
+  if (!Id.VmlinuxBuildId.empty())
+    Out += " vmlinux.build-id=" + Id.VmlinuxBuildId;
+  return Out;
+}
+
 std::string formatMarkSectionAsm(ArrayRef<Mark> Marks,
-                                 ArrayRef<DeferredReference> Deferred) {
+                                 ArrayRef<DeferredReference> Deferred,
+                                 const BuildIdentity &Id) {
   std::string Asm;
   raw_string_ostream OS(Asm);
   // "%note": '@' starts a comment on ARM; every ELF assembler takes '%'.
   OS << "\t.pushsection " << MarkSectionName << ",\"\",%note\n";
+  if (!Id.Release.empty() || !Id.VmlinuxBuildId.empty())
+    writeNoteAsm(OS, IdentityNoteType, formatIdentityRecord(Id));
   for (const Mark &M : Marks)
     writeNoteAsm(OS, MarkNoteType, formatMarkRecord(M));
   for (const DeferredReference &D : Deferred)
     writeNoteAsm(OS, DeferredNoteType, formatDeferredRecord(D));
   OS << "\t.balign 4\n\t.popsection";
   return Asm;
+}
+
+std::vector<uint8_t> formatIdentityNote(const BuildIdentity &Id,
+                                        bool IsLittleEndian) {
+  std::string Record = formatIdentityRecord(Id);
+  std::vector<uint8_t> Out;
+  auto Put32 = [&](uint32_t V) {
+    uint8_t B[4];
+    if (IsLittleEndian)
+      support::endian::write32le(B, V);
+    else
+      support::endian::write32be(B, V);
+    Out.insert(Out.end(), B, B + 4);
+  };
+  auto PutPadded = [&](StringRef S) {
+    Out.insert(Out.end(), S.begin(), S.end());
+    Out.push_back(0);
+    Out.resize(alignTo(Out.size(), 4), 0);
+  };
+  Put32(MarkNoteOwner.size() + 1);
+  Put32(Record.size() + 1);
+  Put32(IdentityNoteType);
+  PutPadded(MarkNoteOwner);
+  PutPadded(Record);
+  return Out;
 }
 
 namespace {
@@ -344,6 +388,30 @@ static Expected<Mark> parseMarkRecord(const NoteRecord &R) {
   if (Error E = checkKernelSymbolRef(M.Target))
     return R.bad(toString(std::move(E)));
   return M;
+}
+
+// "2 key=value...", version 2 only; unknown keys are a later writer's.
+static Expected<BuildIdentity> parseIdentityRecord(const NoteRecord &R) {
+  Expected<unsigned> V = R.version();
+  if (!V)
+    return V.takeError();
+  if (*V < 2)
+    return R.bad("an identity note needs mark contract version 2");
+  SmallVector<StringRef, 4> Fields;
+  R.Text.split(Fields, ' ');
+  BuildIdentity Id;
+  for (StringRef F : ArrayRef(Fields).drop_front()) {
+    auto [Key, Value] = F.split('=');
+    if (Key.empty() || Value.empty() || Key.size() == F.size())
+      return R.bad("field '" + F + "' is not key=value");
+    if (Key == "release")
+      Id.Release = Value.str();
+    else if (Key == "vmlinux.build-id")
+      Id.VmlinuxBuildId = Value.str();
+  }
+  if (Id.Release.empty() && Id.VmlinuxBuildId.empty())
+    return R.bad("no release and no vmlinux build ID");
+  return Id;
 }
 
 // "2 <linkname> <origin> <reason...>", version 2 only.
@@ -404,7 +472,8 @@ Expected<MarkNotes> parseMarkSection(ArrayRef<uint8_t> Data,
       continue; // padding
     if (Name.size() != MarkNoteOwner.size() + 1 || Name.back() != '\0' ||
         Name.drop_back() != MarkNoteOwner ||
-        (Type != MarkNoteType && Type != DeferredNoteType))
+        (Type != MarkNoteType && Type != DeferredNoteType &&
+         Type != IdentityNoteType))
       continue; // another tool's note
     if (Desc.empty() || Desc.back() != '\0')
       return createStringError(
@@ -420,6 +489,12 @@ Expected<MarkNotes> parseMarkSection(ArrayRef<uint8_t> Data,
       if (!M)
         return M.takeError();
       Notes.Marks.push_back(std::move(*M));
+    } else if (Type == IdentityNoteType) {
+      Expected<BuildIdentity> Id = parseIdentityRecord(R);
+      if (!Id)
+        return Id.takeError();
+      if (!llvm::is_contained(Notes.Identities, *Id))
+        Notes.Identities.push_back(std::move(*Id));
     } else {
       Expected<DeferredReference> D = parseDeferredRecord(R);
       if (!D)

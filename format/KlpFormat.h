@@ -151,9 +151,14 @@ parseKlpRelaSectionName(llvm::StringRef Name);
 constexpr llvm::StringLiteral MarkSectionName = ".note.klp.marks";
 /// Note owner ("name") of every note of the contract.
 constexpr llvm::StringLiteral MarkNoteOwner = "klp-llvm";
-/// Note types: a mark (v1 and v2), a deferred reference (v2).
+/// Note types: a mark (v1 and v2), a deferred reference (v2), the kernel
+/// build the manifest described (v2; readers that do not know it skip it).
 constexpr uint32_t MarkNoteType = 1;
 constexpr uint32_t DeferredNoteType = 2;
+constexpr uint32_t IdentityNoteType = 3;
+/// The section of a finished module that keeps the identity note: the link
+/// step turns the mark section into it (docs/link-step.md).
+constexpr llvm::StringLiteral IdentitySectionName = ".note.klp.kernel";
 /// The version the plugin writes; readers take every version up to it.
 constexpr unsigned MarkContractVersion = 2;
 
@@ -176,10 +181,29 @@ struct DeferredReference {
   std::string Reason;
 };
 
+/// Which kernel build the manifest an object was compiled against
+/// describes, as far as the manifest knew: the release (uname -r) and the
+/// vmlinux GNU build ID (lowercase hex). Either may be empty, not both.
+struct BuildIdentity {
+  std::string Release;
+  std::string VmlinuxBuildId;
+
+  bool operator==(const BuildIdentity &O) const {
+    return Release == O.Release && VmlinuxBuildId == O.VmlinuxBuildId;
+  }
+  bool operator!=(const BuildIdentity &O) const { return !(*this == O); }
+  /// "6.1.0-57-cloud-amd64, vmlinux build ID 1a2b..." for messages, as
+  /// KernelIdentity::describe() says it.
+  std::string describe() const;
+};
+
 /// What the mark notes of one object or module say.
 struct MarkNotes {
   std::vector<Mark> Marks;
   std::vector<DeferredReference> Deferred;
+  /// Every distinct identity, in the order of its first note; a module's
+  /// objects must agree on one (the caller checks).
+  std::vector<BuildIdentity> Identities;
 };
 
 /// The record of one mark, the note's descriptor without its NUL:
@@ -190,11 +214,22 @@ std::string formatMarkRecord(const Mark &M);
 /// reason runs to the end of the record and may hold spaces.
 std::string formatDeferredRecord(const DeferredReference &D);
 
-/// Assembly (for module-level inline asm) that adds one note per mark and
-/// per deferred reference, in this order, to the mark section. Works with
-/// every ELF assembler LLVM has.
+/// The record of an identity note: "2 release=<r> vmlinux.build-id=<hex>",
+/// empty fields left out. Readers ignore keys they do not know.
+std::string formatIdentityRecord(const BuildIdentity &Id);
+
+/// Assembly (for module-level inline asm) that adds the identity note (if
+/// \p Id is not empty), then one note per mark and per deferred reference,
+/// in this order, to the mark section. Works with every ELF assembler LLVM
+/// has.
 std::string formatMarkSectionAsm(llvm::ArrayRef<Mark> Marks,
-                                 llvm::ArrayRef<DeferredReference> Deferred);
+                                 llvm::ArrayRef<DeferredReference> Deferred,
+                                 const BuildIdentity &Id = {});
+
+/// The bytes of one identity note (owner klp-llvm, IdentityNoteType), as
+/// the link step writes them into IdentitySectionName.
+std::vector<uint8_t> formatIdentityNote(const BuildIdentity &Id,
+                                        bool IsLittleEndian);
 
 /// Parses a whole mark section (the notes of every object that went into a
 /// link, concatenated, possibly with zero padding between them). \p Where

@@ -7,6 +7,10 @@
 
 #include "manifest/InputFile.h"
 
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
 using namespace llvm;
 
 namespace klp {
@@ -60,6 +64,31 @@ Error forEachLine(StringRef Text, function_ref<Error(StringRef, unsigned)> Fn) {
       return E;
   }
   return Error::success();
+}
+
+static std::string escaped(StringRef Name) {
+  std::string S;
+  raw_string_ostream OS(S);
+  OS.write_escaped(Name, /*UseHexEscapes=*/true);
+  return S;
+}
+
+Error checkNameBytes(StringRef Name, StringRef What, size_t Column) {
+  size_t Bad = Name.find('\0');
+  std::string Why = "a NUL byte";
+  if (Bad == StringRef::npos) {
+    size_t ErrOffset;
+    if (json::isUTF8(Name, &ErrOffset))
+      return Error::success();
+    Bad = ErrOffset;
+    Why = formatv("a byte that is not UTF-8 (0x{0:x-2})",
+                  unsigned(static_cast<uint8_t>(Name[Bad])))
+              .str();
+  }
+  return createStringError(formatv("{0} '{1}' has {2} at column {3}; the "
+                                   "file is damaged, or not the kind of input "
+                                   "it was given as",
+                                   What, escaped(Name), Why, Column + Bad));
 }
 
 } // namespace klp

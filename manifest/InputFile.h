@@ -44,6 +44,15 @@ llvm::Error
 forEachLine(llvm::StringRef Text,
             llvm::function_ref<llvm::Error(llvm::StringRef, unsigned)> Fn);
 
+/// Checks the bytes of a name read from a text input (\p What: "symbol
+/// name", "module name") that starts at 1-based column \p Column of its line.
+/// Names there are what a compiler and modpost wrote: a NUL byte could never
+/// be looked up (every reader's name ends at it) and bytes that are not
+/// UTF-8 are no compiler's; both mean a damaged file or not the kind of file
+/// it was given as. The message says which byte, escaped.
+llvm::Error checkNameBytes(llvm::StringRef Name, llvm::StringRef What,
+                           size_t Column);
+
 } // namespace klp
 
 #endif // KLP_MANIFEST_INPUTFILE_H

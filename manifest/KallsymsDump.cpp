@@ -80,6 +80,8 @@ static StringRef nextField(StringRef &L) {
 }
 
 Error KallsymsParser::parseLine(StringRef L) {
+  const char *LineStart = L.data();
+  auto Column = [&](StringRef Field) { return Field.data() - LineStart + 1; };
   StringRef AddrField = nextField(L);
   StringRef TypeField = nextField(L);
   StringRef Name = nextField(L);
@@ -95,6 +97,8 @@ Error KallsymsParser::parseLine(StringRef L) {
                            : "'" + TypeField + "' is not a symbol type letter");
   if (Name.empty())
     return syntaxError("no symbol name");
+  if (Error E = checkNameBytes(Name, "symbol name", Column(Name)))
+    return lineError(toString(std::move(E)));
   if (!Extra.empty())
     return syntaxError("unexpected '" + Extra + "' after the module name");
   if (Name.size() > MaxSymbolNameLen)
@@ -109,6 +113,8 @@ Error KallsymsParser::parseLine(StringRef L) {
         !ModField.ends_with("]"))
       return syntaxError("'" + ModField + "' is not a module name in brackets");
     StringRef Mod = ModField.drop_front().drop_back();
+    if (Error E = checkNameBytes(Mod, "module name", Column(Mod)))
+      return lineError(toString(std::move(E)));
     if (isPseudoModule(Mod))
       return Error::success();
     Object = normalizeObjectName(Mod);

@@ -9,12 +9,11 @@
 #include "manifest/ManifestFormat.h"
 
 #include "format/KlpFormat.h"
+#include "support/OutputFile.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CRC.h"
 #include "llvm/Support/Endian.h"
-#include "llvm/Support/FileOutputBuffer.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
@@ -290,25 +289,12 @@ Error ManifestBuilder::write(StringRef Path) const {
   Expected<std::vector<uint8_t>> Bytes = serialize();
   if (!Bytes)
     return Bytes.takeError();
-  // FileOutputBuffer writes a temporary file beside Path and renames it on
-  // commit, so a failure never leaves a partial manifest behind.
-  // Not mapped: a full disk must be an error from write(), not a SIGBUS.
-  // LLVM 19 maps unless told F_no_mmap; LLVM 22 maps only when told F_mmap.
-#if LLVM_VERSION_MAJOR >= 22
-  unsigned Flags = 0;
-#else
-  unsigned Flags = FileOutputBuffer::F_no_mmap;
-#endif
-  Expected<std::unique_ptr<FileOutputBuffer>> Buf =
-      FileOutputBuffer::create(Path, Bytes->size(), Flags);
-  if (!Buf)
-    return createStringError("cannot create " + Path + ": " +
-                             toString(Buf.takeError()));
-  std::memcpy((*Buf)->getBufferStart(), Bytes->data(), Bytes->size());
-  if (Error E = (*Buf)->commit())
-    return createStringError("cannot write " + Path + ": " +
-                             toString(std::move(E)));
-  return Error::success();
+  // Atomic, and never mapped: a full disk is an error naming the file, not
+  // a SIGBUS, and leaves no partial manifest (support/OutputFile.h).
+  return writeOutputFile(Path, [&](raw_ostream &OS) {
+    OS.write(reinterpret_cast<const char *>(Bytes->data()), Bytes->size());
+    return Error::success();
+  });
 }
 
 } // namespace klp

@@ -6,14 +6,8 @@
 //===----------------------------------------------------------------------===//
 //
 // A module's kallsyms is its own symbol table (kernel/module/kallsyms.c):
-//
-//  * while the module loads (and its init runs), the full table: livepatch
-//    counts every entry whose st_shndx is not SHN_UNDEF;
-//  * after init, only the "core" symbols (is_core_symbol): named, defined
-//    in a real section (st_shndx below e_shnum, so not SHN_ABS), and either
-//    in the per-CPU section or in an allocated section that is not an init
-//    section (".init*"). The loader clears SHF_ALLOC of .modinfo and
-//    __versions first. This is what /proc/kallsyms lists.
+// the full table while the module loads, its "core" symbols after init
+// (KallsymsOrder.cpp says which).
 //
 // The manifest keeps the core symbols in table order, numbered among core
 // symbols, and flags each one whose sympos would name another symbol (or be
@@ -28,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "manifest/InputFile.h"
+#include "manifest/KallsymsOrder.h"
 #include "manifest/ManifestBuilder.h"
 #include "manifest/ManifestInputs.h"
 
@@ -53,69 +48,6 @@ static Expected<std::string> moduleName(const ElfModule &Elf, StringRef Path) {
                          ".gnu.linkonce.this_module (is this a .ko made by "
                          "modpost?)");
 }
-
-namespace {
-/// The section facts the loader's decisions depend on.
-struct ModuleLayout {
-  const ElfModule &Elf;
-  uint32_t PerCpu;
-  uint32_t ModInfo, Versions;
-
-  explicit ModuleLayout(const ElfModule &Elf)
-      : Elf(Elf), PerCpu(findAlloc(Elf, ".data..percpu")),
-        ModInfo(indexOf(Elf, ModinfoSectionName)),
-        Versions(indexOf(Elf, "__versions")) {}
-
-  static uint32_t indexOf(const ElfModule &Elf, StringRef Name) {
-    const ElfModuleSection *Sec = Elf.findSection(Name);
-    return Sec ? Sec->Index : 0;
-  }
-  static uint32_t findAlloc(const ElfModule &Elf, StringRef Name) {
-    const ElfModuleSection *Sec = Elf.findSection(Name);
-    return Sec && Sec->isAlloc() ? Sec->Index : 0;
-  }
-
-  uint64_t flags(uint32_t Sec) const {
-    uint64_t F = Elf.section(Sec).Flags;
-    if (Sec == ModInfo || Sec == Versions)
-      F &= ~uint64_t(ELF::SHF_ALLOC);
-    return F;
-  }
-
-  bool isCore(const ElfModuleSymbol &S) const {
-    if (S.RawShndx == ELF::SHN_UNDEF || S.RawShndx >= Elf.storedShnum() ||
-        S.NameOffset == 0 || S.RawShndx >= Elf.sections().size())
-      return false;
-    if (PerCpu && S.RawShndx == PerCpu)
-      return true;
-    return (flags(S.RawShndx) & ELF::SHF_ALLOC) &&
-           !Elf.section(S.RawShndx).Name.starts_with(".init");
-  }
-
-  // kernel/module/kallsyms.c elf_type(), before s_show's case change.
-  char type(const ElfModuleSymbol &S) const {
-    if (S.Binding == ELF::STB_WEAK)
-      return S.Type == ELF::STT_OBJECT ? 'v' : 'w';
-    if (S.RawShndx == ELF::SHN_UNDEF)
-      return 'U';
-    if (S.RawShndx == ELF::SHN_ABS || (PerCpu && S.RawShndx == PerCpu))
-      return 'a';
-    if (S.RawShndx >= ELF::SHN_LORESERVE || S.RawShndx >= Elf.sections().size())
-      return '?';
-    const ElfModuleSection &Sec = Elf.section(S.RawShndx);
-    uint64_t F = flags(S.RawShndx);
-    if (F & ELF::SHF_EXECINSTR)
-      return 't';
-    if ((F & ELF::SHF_ALLOC) && Sec.Type != ELF::SHT_NOBITS)
-      return (F & ELF::SHF_WRITE) ? 'd' : 'r';
-    if (Sec.Type == ELF::SHT_NOBITS)
-      return 'b';
-    if (Sec.Name.starts_with(".debug"))
-      return 'n';
-    return '?';
-  }
-};
-} // namespace
 
 Error readKernelModule(StringRef Path, ManifestBuilder &Builder) {
   Expected<ElfInput> In = readElfInput(Path, "module");
@@ -147,7 +79,7 @@ Error readKernelModule(StringRef Path, ManifestBuilder &Builder) {
                                Twine(MaxObjectNameLen) +
                                " characters, no dots, not 'vmlinux')");
 
-  ModuleLayout Layout(Elf);
+  ModuleKallsyms Layout(Elf);
   std::vector<StringRef> Files = Elf.sourceFiles();
 
   // Exports, as the module's own __ksymtab shows them.

@@ -87,6 +87,12 @@ Error readModuleSymvers(std::unique_ptr<MemoryBuffer> Buffer,
       return Bad("'" + Crc + "' is not a hexadecimal CRC");
     if (Name.empty() || Name.contains(' '))
       return Bad("'" + Name + "' is not a symbol name");
+    auto Column = [&](StringRef Field) { return Field.data() - L.data() + 1; };
+    for (auto [Field, What] :
+         {std::pair{Name, "symbol name"}, std::pair{Obj, "object"}})
+      if (Error E = checkNameBytes(Field, What, Column(Field)))
+        return createStringError(Path + ":" + Twine(Line) + ": " +
+                                 toString(std::move(E)));
     if (Name.size() > MaxSymbolNameLen)
       return Bad("symbol name '" + Name.take_front(40) +
                  "...' is longer "

@@ -6,185 +6,136 @@
 //===----------------------------------------------------------------------===//
 //
 // The kernel build makes kallsyms from `nm -n vmlinux`, filtered by
-// scripts/mksysmap (6.1+; earlier kernels did the same in scripts/kallsyms.c)
-// and then by scripts/kallsyms.c, which sorts the survivors by address.
-// This file applies the same rules to the ELF symbol table:
-//
-//  * nm never prints section and file symbols; mksysmap drops the types
-//    a (local absolute), N (debugging), U (undefined), w (weak undefined),
-//    and compiler/linker-generated names (below); kallsyms.c drops U, u, N,
-//    n and absolute symbols (except four ia64 names) and, without
-//    CONFIG_KALLSYMS_ALL, everything outside _stext.._etext and
-//    _sinittext.._einittext;
-//  * with CONFIG_KALLSYMS_ABSOLUTE_PERCPU (x86_64 SMP kernels before 6.15)
-//    the per-CPU symbols between __per_cpu_start and __per_cpu_end are
-//    shown as 'A';
-//  * the order is scripts/kallsyms' compare_symbols: address, then weak
-//    symbols last, then linker-script symbols last, then fewer leading
-//    underscores first, then nm's order (name).
+// scripts/mksysmap and scripts/kallsyms.c, which sorts the survivors by
+// address: KallsymsOrder.cpp applies the same rules to the ELF symbol table.
+// This file records the result, the build's identity and the exports, and
+// the source file of each local symbol.
 //
 //===----------------------------------------------------------------------===//
 
+#include "manifest/DebugUnitAddresses.h"
 #include "manifest/InputFile.h"
+#include "manifest/KallsymsOrder.h"
 #include "manifest/ManifestBuilder.h"
 #include "manifest/ManifestInputs.h"
 
 #include "format/KlpFormat.h"
-#include "lld-ext/elf/GnuNmType.h"
 
-#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/BinaryFormat/ELF.h"
-
-#include <algorithm>
-#include <tuple>
+#include "llvm/Support/Path.h"
 
 using namespace llvm;
 
 namespace klp {
 
-// Names mksysmap / kallsyms.c drop, by prefix, suffix, exact match or
-// substring (6.1 .. 6.19 union; all are compiler, linker or build
-// artifacts that never name a patchable symbol).
-// The release (uname -r) from the banner in .rodata ("Linux version
-// 6.12.117+deb12-cloud-amd64 (...) ..."); "" if there is none.
-static StringRef kernelRelease(const ElfModule &Elf) {
-  const ElfModuleSection *RoData = Elf.findSection(".rodata");
-  if (!RoData)
-    return "";
-  StringRef Data = RoData->contentsAsString();
-  size_t At = Data.find("Linux version ");
-  if (At == StringRef::npos)
-    return "";
-  return Data.drop_front(At + strlen("Linux version ")).take_until([](char C) {
-    return C == ' ' || C == '\0';
-  });
-}
-
-// Its major and minor version; {0, 0} if unknown.
-static std::pair<unsigned, unsigned> kernelVersion(StringRef Release) {
-  StringRef V = Release;
-  unsigned Major = 0, Minor = 0;
-  if (V.consumeInteger(10, Major) || !V.consume_front(".") ||
-      V.consumeInteger(10, Minor))
-    return {0, 0};
-  return {Major, Minor};
-}
-
-// scripts/kallsyms.c left its own tables out of kallsyms until Linux 6.10
-// (commit 951bcae6c5a0); since then /proc/kallsyms lists them.
-static bool isKallsymsTable(StringRef Name) {
-  static constexpr StringLiteral Tables[] = {
-      "kallsyms_addresses",   "kallsyms_offsets",     "kallsyms_relative_base",
-      "kallsyms_num_syms",    "kallsyms_names",       "kallsyms_markers",
-      "kallsyms_token_table", "kallsyms_token_index", "kallsyms_seqs_of_names"};
-  return is_contained(Tables, Name);
-}
-
-static bool isIgnoredName(StringRef Name) {
-  static constexpr StringLiteral Prefixes[] = {
-      "$",                         // ARM/MIPS mapping symbols
-      ".L",                        // local labels
-      "__efistub_",                // arm64 EFI stub
-      "__pi_$",                    // arm64 PIE namespace
-      "__pi_.L",                   //
-      "__kvm_nvhe_$",              // arm64 nVHE KVM namespace
-      "__kvm_nvhe_.L",             //
-      "__AArch64ADRPThunk_",       // lld thunks
-      "__ARMV5PILongThunk_",       //
-      "__ARMV7PILongThunk_",       //
-      "__ThumbV7PILongThunk_",     //
-      "__LA25Thunk_",              //
-      "__microLA25Thunk_",         //
-      "__kcfi_typeid_",            // CFI type identifiers
-      "__kvm_nvhe___kcfi_typeid_", //
-      "__pi___kcfi_typeid_",       //
-      "__crc_",                    // modversions
-      "__kstrtab_",                // EXPORT_SYMBOL name strings
-      "__kstrtabns_",              // EXPORT_SYMBOL namespace strings
-  };
-  static constexpr StringLiteral Suffixes[] = {"_from_arm", "_from_thumb",
-                                               "_veneer"};
-  static constexpr StringLiteral Exact[] = {"L0", "_SDA_BASE_", "_SDA2_BASE_"};
-  static constexpr StringLiteral Contains[] = {".long_branch.", ".plt_branch."};
-  for (StringRef P : Prefixes)
-    if (Name.starts_with(P))
-      return true;
-  for (StringRef S : Suffixes)
-    if (Name.ends_with(S))
-      return true;
-  for (StringRef E : Exact)
-    if (Name == E)
-      return true;
-  for (StringRef C : Contains)
-    if (Name.contains(C))
-      return true;
-  return false;
-}
-
-static bool isIgnoredType(char T, StringRef Name) {
-  switch (T) {
-  case 'a': // mksysmap
-  case 'N':
-  case 'U':
-  case 'w':
-  case 'u': // kallsyms.c
-  case 'n':
+// Whether the unit \p Unit ("arch/x86/entry/entry_64.S") may be the file
+// the STT_FILE entry \p FileSym names: the same basename, or for the entry
+// GNU ld writes for an object that has none (gas's, from a .S file), the
+// object's name with the same stem ("entry_64.o").
+static bool isUnitOfFileSymbol(StringRef FileSym, StringRef Unit) {
+  constexpr sys::path::Style Posix = sys::path::Style::posix;
+  StringRef Base = sys::path::filename(FileSym, Posix);
+  if (Base == sys::path::filename(Unit, Posix))
     return true;
-  case 'A':
-    return Name != "__kernel_syscall_via_break" &&
-           Name != "__kernel_syscall_via_epc" && Name != "__kernel_sigtramp" &&
-           Name != "__gp";
-  default:
-    return false;
-  }
+  return Base.ends_with(".o") &&
+         sys::path::stem(Base, Posix) == sys::path::stem(Unit, Posix);
 }
 
-// scripts/kallsyms' guess at symbols a linker script defines.
-static bool isLinkerScriptName(StringRef Name) {
-  if (Name.size() < 8 || !Name.starts_with("__"))
-    return false;
-  StringRef Rest = Name.drop_front(2);
-  return Rest.starts_with("start_") || Rest.starts_with("stop_") ||
-         Rest.starts_with("end_") || Name.ends_with("_start") ||
-         Name.ends_with("_end");
+// The source file of each local symbol, indexed like symbols(), where the
+// DWARF tells more than the symbol table; "" where it does not. gcc's
+// STT_FILE entries are basenames ("inode.c": Debian's 6.1 vmlinux has a
+// dozen), the unit whose code holds a function names the file relative to
+// the tree ("fs/ext4/inode.c"). .debug_aranges covers code only, but the
+// linker writes each input object's locals together after its STT_FILE
+// entry, so when the functions of such a run all come from one unit, its
+// data is that unit's too, found without reading any variable's DWARF. A
+// unit is used only where its name is the STT_FILE entry's: a run the
+// symbol table does not delimit as the DWARF does (an object without an
+// STT_FILE entry, or built from several units) keeps the entry's name
+// rather than take another file's.
+static std::vector<StringRef> unitFiles(const ElfModule &Elf,
+                                        const DebugUnitAddresses &Units) {
+  ArrayRef<ElfModuleSymbol> Syms = Elf.symbols();
+  std::vector<StringRef> Out(Syms.size());
+  // Code: functions, and the untyped labels of assembly (entry_64.S's
+  // SYM_CODE_START_LOCAL(error_entry)).
+  auto IsLocalFunction = [&](const ElfModuleSymbol &S) {
+    if (!S.isLocal() || S.isUndefined())
+      return false;
+    if (S.Type == ELF::STT_FUNC)
+      return true;
+    const ElfModuleSection *Sec = Elf.sectionOf(S);
+    return S.Type == ELF::STT_NOTYPE && Sec &&
+           (Sec->Flags & ELF::SHF_EXECINSTR);
+  };
+  auto Run = [&](StringRef FileSym, size_t Begin, size_t End) {
+    StringRef Unit;
+    bool OneUnit = true;
+    for (size_t N = Begin; N < End; ++N)
+      if (IsLocalFunction(Syms[N]))
+        if (StringRef U = Units.unitAt(Syms[N].Value); !U.empty()) {
+          OneUnit &= Unit.empty() || U == Unit;
+          Unit = U;
+        }
+    auto Agrees = [&](StringRef U) {
+      return !U.empty() && (FileSym.empty() || isUnitOfFileSymbol(FileSym, U));
+    };
+    for (size_t N = Begin; N < End; ++N) {
+      const ElfModuleSymbol &S = Syms[N];
+      if (!S.isLocal() || S.isUndefined() || S.Type == ELF::STT_SECTION)
+        continue;
+      if (OneUnit && Agrees(Unit))
+        Out[S.Index] = Unit;
+      else if (IsLocalFunction(S) && Agrees(Units.unitAt(S.Value)))
+        Out[S.Index] = Units.unitAt(S.Value);
+    }
+  };
+  StringRef FileSym;
+  size_t Begin = 0;
+  for (size_t N = 0; N < Syms.size(); ++N)
+    if (Syms[N].Type == ELF::STT_FILE) {
+      Run(FileSym, Begin, N);
+      FileSym = Syms[N].Name;
+      Begin = N + 1;
+    }
+  Run(FileSym, Begin, Syms.size());
+  return Out;
 }
-
-namespace {
-struct Candidate {
-  const ElfModuleSymbol *Sym;
-  char Type;
-  /// scripts/kallsyms' compare_symbols() order, computed once per symbol.
-  std::tuple<uint64_t, bool, bool, size_t, StringRef, uint32_t> Order;
-};
-struct Range {
-  StringRef StartName, EndName;
-  bool HaveStart = false, HaveEnd = false;
-  uint64_t Start = 0, End = 0;
-  void note(const ElfModuleSymbol &S) {
-    if (S.Name == StartName)
-      Start = S.Value, HaveStart = true;
-    else if (S.Name == EndName)
-      End = S.Value, HaveEnd = true;
-  }
-  bool contains(uint64_t A) const { return A >= Start && A <= End; }
-};
-} // namespace
 
 Error readVmlinux(StringRef Path, ManifestBuilder &Builder,
                   const VmlinuxOptions &Options) {
   Expected<ElfInput> In = readElfInput(Path, "vmlinux");
   if (!In)
     return In.takeError();
-  Builder.keepBuffer(std::move(In->Buffer));
   const ElfModule &Elf = In->Elf;
   if (Elf.fileType() != ELF::ET_EXEC && Elf.fileType() != ELF::ET_DYN)
     return fileError(Path, "not a linked vmlinux (ELF type " +
                                Twine(Elf.fileType()) +
                                "); pass modules with --module");
+  // The paths live in the index, which ends with this function.
+  std::vector<StringRef> UnitFiles;
+  if (Elf.findSection(".debug_info")) {
+    Expected<std::unique_ptr<DebugUnitAddresses>> Units =
+        DebugUnitAddresses::open(In->Buffer->getMemBufferRef(), Path);
+    if (!Units)
+      return Units.takeError();
+    UnitFiles = unitFiles(Elf, **Units);
+    StringMap<StringRef> Saved;
+    for (StringRef &F : UnitFiles) {
+      if (F.empty())
+        continue;
+      auto [It, Inserted] = Saved.try_emplace(F);
+      if (Inserted)
+        It->second = Builder.saver().save(F);
+      F = It->second;
+    }
+  }
+  Builder.keepBuffer(std::move(In->Buffer));
   // The build's identity: what `klp-manifest capture` reads from
   // /sys/kernel/notes on the running kernel.
-  StringRef Release = kernelRelease(Elf);
+  StringRef Release = vmlinuxRelease(Elf);
   Expected<std::optional<std::string>> BuildId = findGnuBuildId(Elf);
   if (!BuildId)
     return fileError(Path, toString(BuildId.takeError()));
@@ -196,62 +147,19 @@ Error readVmlinux(StringRef Path, ManifestBuilder &Builder,
       return fileError(Path, toString(std::move(E)));
   }
   std::vector<StringRef> Files = Elf.sourceFiles();
-  // Unknown versions keep the older rule.
-  bool OmitKallsymsTables = kernelVersion(Release) < std::make_pair(6u, 10u);
-
-  Range Text{"_stext", "_etext"}, InitText{"_sinittext", "_einittext"};
-  Range PerCpu{"__per_cpu_start", "__per_cpu_end"};
-  std::vector<Candidate> Kept;
-  for (const ElfModuleSymbol &S : Elf.symbols()) {
-    if (S.Index == 0 || S.Type == ELF::STT_SECTION || S.Type == ELF::STT_FILE ||
-        S.Name.empty())
-      continue; // nm does not print these
-    char Type = gnuNmType(Elf, S);
-    if (isIgnoredName(S.Name) || isIgnoredType(Type, S.Name) ||
-        (OmitKallsymsTables && isKallsymsTable(S.Name)))
-      continue;
-    if (S.Name.size() > MaxSymbolNameLen)
-      continue; // the kernel build would have failed
-    Text.note(S);
-    InitText.note(S);
-    PerCpu.note(S);
-    Kept.push_back({&S, Type, {}});
-  }
-
-  if (!Options.KallsymsAll) {
-    llvm::erase_if(Kept, [&](const Candidate &C) {
-      uint64_t A = C.Sym->Value;
-      if (!Text.contains(A) && !InitText.contains(A))
-        return true;
-      // Symbols sharing _etext's or _einittext's address may move between
-      // the kallsyms link passes; kallsyms.c drops them.
-      return (A == Text.End && C.Sym->Name != Text.EndName) ||
-             (A == InitText.End && C.Sym->Name != InitText.EndName);
-    });
-  }
-  if (Elf.machine() == ELF::EM_X86_64 && PerCpu.HaveStart && PerCpu.HaveEnd)
-    for (Candidate &C : Kept)
-      if (PerCpu.contains(C.Sym->Value))
-        C.Type = 'A';
-
-  for (Candidate &C : Kept) {
-    StringRef N = C.Sym->Name;
-    bool Weak = C.Type == 'w' || C.Type == 'W';
-    size_t Underscores = N.size() - N.ltrim('_').size();
-    C.Order = std::make_tuple(C.Sym->Value, Weak, isLinkerScriptName(N),
-                              Underscores, N, C.Sym->Index);
-  }
-  llvm::sort(Kept, [](const Candidate &A, const Candidate &B) {
-    return A.Order < B.Order;
-  });
+  std::vector<KallsymsEntry> Kept = vmlinuxKallsyms(Elf, Options.KallsymsAll);
 
   ObjectSymbols Obj;
   Obj.Object = VmlinuxObject.str();
   Obj.Source = Path.str();
   Obj.FromElf = true;
   Obj.Symbols.reserve(Kept.size());
-  for (const Candidate &C : Kept)
-    Obj.Symbols.push_back({C.Sym->Name, Files[C.Sym->Index], C.Type, false});
+  for (const KallsymsEntry &E : Kept) {
+    uint32_t I = E.Sym->Index;
+    StringRef File =
+        !UnitFiles.empty() && !UnitFiles[I].empty() ? UnitFiles[I] : Files[I];
+    Obj.Symbols.push_back({E.Sym->Name, File, E.Type, false});
+  }
 
   // Exports: EXPORT_SYMBOL leaves __ksymtab_<name> in __ksymtab or
   // __ksymtab_gpl; Module.symvers, if given too, says the same.

@@ -8,6 +8,7 @@
 #include "passes/KlpMarkPass.h"
 
 #include "passes/AsmDefinitions.h"
+#include "passes/BuildIdGuard.h"
 #include "passes/Diagnostics.h"
 #include "passes/ExplicitLabel.h"
 #include "passes/JumpLabels.h"
@@ -41,7 +42,7 @@ public:
          const StringSet<> &AsmDefined,
          const DenseMap<GlobalValue *, const ModuleRelocAnnotation *> &Tables)
       : Man(Man), Ctx(Ctx), Diags(Diags), AsmDefined(AsmDefined),
-        Tables(Tables) {}
+        Tables(Tables), Renames(Man) {}
 
   void visit(GlobalValue &GV);
   std::vector<PendingMark> takeMarks() { return std::move(Marks); }
@@ -50,6 +51,7 @@ public:
 private:
   std::optional<KernelSymbolRef> resolve(GlobalValue &GV, StringRef LinkName);
   std::optional<SmallVector<ManifestSymbol, 4>> candidates(StringRef Name);
+  bool addLtoRenames(StringRef Name, SmallVector<ManifestSymbol, 4> &Found);
   std::optional<KernelSymbolRef>
   resolveAnnotated(GlobalValue &GV, StringRef LinkName,
                    const ModuleRelocAnnotation &Annotation);
@@ -63,6 +65,7 @@ private:
   std::vector<PendingMark> Marks;
   std::vector<PendingDeferred> Deferred;
   bool ManifestDamaged = false;
+  LtoRenames Renames;
 };
 
 } // namespace
@@ -88,6 +91,25 @@ Marker::candidates(StringRef Name) {
     consumeError(Found.takeError());
   ManifestDamaged = true;
   return std::nullopt;
+}
+
+// A plain reference to a C name also means the name's ThinLTO renames
+// ("foo.llvm.<hash>", kallsyms's name of a promoted static): added to
+// \p Found, and the usual rules choose among them. False (and reported)
+// for a damaged manifest.
+bool Marker::addLtoRenames(StringRef Name,
+                           SmallVector<ManifestSymbol, 4> &Found) {
+  Expected<SmallVector<ManifestSymbol, 4>> Renamed = Renames.lookup(Name);
+  if (Renamed) {
+    append_range(Found, *Renamed);
+    return true;
+  }
+  if (!ManifestDamaged)
+    Diags.error("klp-mark: " + toString(Renamed.takeError()));
+  else
+    consumeError(Renamed.takeError());
+  ManifestDamaged = true;
+  return false;
 }
 
 // A klp-convert table entry decides; the pass's own inference, where it can
@@ -144,7 +166,7 @@ std::optional<KernelSymbolRef> Marker::resolve(GlobalValue &GV,
     return resolveAnnotated(GV, LinkName, *It->second);
   std::optional<SmallVector<ManifestSymbol, 4>> Candidates =
       candidates(LinkName);
-  if (!Candidates)
+  if (!Candidates || !addLtoRenames(LinkName, *Candidates))
     return std::nullopt;
   Expected<std::optional<KernelSymbolRef>> Ref =
       resolveReference(LinkName, *Candidates, Ctx);
@@ -255,7 +277,7 @@ PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {
                 toString(std::move(E)));
     return PreservedAnalyses::all();
   }
-  Expected<std::vector<std::string>> Files = takeSourceFileHints(M);
+  Expected<SourceFileHints> Files = takeSourceFileHints(M);
   if (!Files) {
     Diags.error("klp-mark: " + toString(Files.takeError()));
     return PreservedAnalyses::none();
@@ -271,7 +293,12 @@ PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {
   for (const ModuleRelocAnnotation &A : *Annotations)
     Tables.try_emplace(A.Decl, &A);
 
-  ResolveContext Ctx{*Files, TargetObject};
+  if (Error E = defineExpectedBuildId(M, **Man)) {
+    Diags.error("klp-mark: " + toString(std::move(E)));
+    return PreservedAnalyses::none();
+  }
+
+  ResolveContext Ctx{Files->Files, TargetObject, Files->OwnName};
   StringSet<> AsmDefined = collectAsmDefinitions(M);
   Marker Mk(**Man, Ctx, Diags, AsmDefined, Tables);
   for (Function &F : M)
@@ -281,7 +308,11 @@ PreservedAnalyses KlpMarkPass::run(Module &M, ModuleAnalysisManager &) {
     Mk.visit(GV);
   if (Diags.hadError())
     return PreservedAnalyses::none(); // clang stops; nothing half-marked
-  writeMarks(M, Mk.takeMarks(), Mk.takeDeferred());
+  // Every object says which kernel build its marks are for, so that the
+  // link step can refuse a mix and keep the identity in the module.
+  const KernelIdentity &Id = (*Man)->identity();
+  writeMarks(M, Mk.takeMarks(), Mk.takeDeferred(),
+             BuildIdentity{Id.Release, Id.VmlinuxBuildId});
   return PreservedAnalyses::none();
 }
 

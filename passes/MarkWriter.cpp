@@ -22,8 +22,10 @@ static void makeWeakReference(GlobalValue &Decl) {
 }
 
 void writeMarks(Module &M, std::vector<PendingMark> Marks,
-                std::vector<PendingDeferred> Deferred) {
-  if (Marks.empty() && Deferred.empty())
+                std::vector<PendingDeferred> Deferred,
+                const BuildIdentity &Id) {
+  bool HasIdentity = !Id.Release.empty() || !Id.VmlinuxBuildId.empty();
+  if (Marks.empty() && Deferred.empty() && !HasIdentity)
     return;
   llvm::sort(Marks, [](const PendingMark &A, const PendingMark &B) {
     if (A.M.LinkName != B.M.LinkName)
@@ -45,7 +47,8 @@ void writeMarks(Module &M, std::vector<PendingMark> Marks,
     makeWeakReference(*P.Decl);
     DeferredRecords.push_back(std::move(P.D));
   }
-  M.appendModuleInlineAsm(formatMarkSectionAsm(MarkRecords, DeferredRecords));
+  M.appendModuleInlineAsm(
+      formatMarkSectionAsm(MarkRecords, DeferredRecords, Id));
 }
 
 } // namespace klp

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Writes the marks of docs/mark-contract.md (version 1): each marked
+// Writes the marks of docs/mark-contract.md (version 2): each marked
 // declaration becomes extern_weak, and one record per declaration goes into
 // the mark note section through module-level assembly, which reaches the object
 // from every pipeline, -flto bitcode included.
@@ -42,9 +42,11 @@ struct PendingDeferred {
 };
 
 /// Makes every marked or deferred declaration weak and adds the notes that
-/// say what each means, in an order that depends only on the source.
+/// say what each means, in an order that depends only on the source, after
+/// the note that says which kernel build the manifest described (\p Id,
+/// left out when the manifest did not say).
 void writeMarks(llvm::Module &M, std::vector<PendingMark> Marks,
-                std::vector<PendingDeferred> Deferred);
+                std::vector<PendingDeferred> Deferred, const BuildIdentity &Id);
 
 } // namespace klp
 

@@ -9,6 +9,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/Module.h"
@@ -19,8 +20,17 @@ using namespace llvm;
 
 namespace klp {
 
-Expected<std::vector<std::string>> takeSourceFileHints(Module &M) {
-  std::vector<std::string> Files;
+// \p Path as units and symbol tables spell theirs: no "./", no "dir/..".
+// Kernel paths are POSIX whatever the host.
+static std::string cleanPath(StringRef Path) {
+  SmallString<128> P(Path);
+  sys::path::remove_dots(P, /*remove_dot_dot=*/true, sys::path::Style::posix);
+  return std::string(P.str());
+}
+
+Expected<SourceFileHints> takeSourceFileHints(Module &M) {
+  SourceFileHints Result;
+  std::vector<std::string> &Files = Result.Files;
   SmallVector<GlobalVariable *, 2> Hints;
   for (GlobalVariable &GV : M.globals())
     if (GV.hasSection() && GV.getSection() == SourceFileHintSection)
@@ -32,13 +42,14 @@ Expected<std::vector<std::string>> takeSourceFileHints(Module &M) {
     StringRef Path;
     if (Init && Init->isCString())
       Path = Init->getAsCString();
-    StringRef Base = sys::path::filename(Path);
-    if (Base.empty())
+    std::string Clean = cleanPath(Path);
+    if (sys::path::filename(Clean, sys::path::Style::posix).empty() ||
+        StringRef(Clean).ends_with("/"))
       return createStringError("KLP_SOURCE_FILE in '" + M.getSourceFileName() +
                                "' (variable '" + GV->getName() +
                                "') does not name a file; write "
                                "KLP_SOURCE_FILE(\"kernel/fork.c\")");
-    Files.push_back(Base.str());
+    Files.push_back(std::move(Clean));
   }
 
   if (!Hints.empty()) {
@@ -48,13 +59,15 @@ Expected<std::vector<std::string>> takeSourceFileHints(Module &M) {
       if (GV->use_empty())
         GV->eraseFromParent();
   } else {
-    StringRef Own = sys::path::filename(M.getSourceFileName());
-    if (!Own.empty())
-      Files.push_back(Own.str());
+    std::string Own = cleanPath(M.getSourceFileName());
+    if (!sys::path::filename(Own, sys::path::Style::posix).empty()) {
+      Files.push_back(std::move(Own));
+      Result.OwnName = true;
+    }
   }
   llvm::sort(Files);
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
-  return Files;
+  return Result;
 }
 
 } // namespace klp

@@ -33,10 +33,22 @@ namespace klp {
 constexpr llvm::StringLiteral SourceFileHintSection =
     ".discard.klp.source_file";
 
-/// Removes the KLP_SOURCE_FILE strings from \p M and returns the basenames of
-/// the files they name, sorted and unique; without any, the basename of the
-/// translation unit itself. An error names a hint that is not a file name.
-llvm::Expected<std::vector<std::string>> takeSourceFileHints(llvm::Module &M);
+/// The kernel source files a translation unit says its code comes from.
+struct SourceFileHints {
+  /// The files KLP_SOURCE_FILE names, as written but without "./" and
+  /// "dir/..", sorted and unique: a path in the kernel tree ("fs/inode.c")
+  /// or a bare name ("inode.c"). Without any, the translation unit's own
+  /// file name, as clang was given it.
+  std::vector<std::string> Files;
+  /// Files holds the translation unit's own name, not hints: a patch's
+  /// file usually lives outside the kernel tree, so its directories say
+  /// nothing about the kernel's (SymbolResolver.cpp).
+  bool OwnName = false;
+};
+
+/// Removes the KLP_SOURCE_FILE strings from \p M and returns what they name.
+/// An error names a hint that is not a file name.
+llvm::Expected<SourceFileHints> takeSourceFileHints(llvm::Module &M);
 
 } // namespace klp
 

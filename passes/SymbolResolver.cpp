@@ -22,8 +22,12 @@ namespace klp {
 char AmbiguousReference::ID;
 
 std::string describeCandidate(const ManifestSymbol &S) {
+  // A ThinLTO rename is not what the patch wrote: its whole name.
+  std::string Renamed =
+      ltoRenamedName(S.Name).empty() ? "" : (" " + S.Name).str();
   std::string Out =
-      formatv("{0} sympos {1} ({2}", S.Object, S.sympos(), S.Type).str();
+      formatv("{0}{1} sympos {2} ({3}", S.Object, Renamed, S.sympos(), S.Type)
+          .str();
   if (S.Exported)
     Out += S.ExportedGpl ? ", EXPORT_SYMBOL_GPL" : ", EXPORT_SYMBOL";
   if (!S.File.empty())
@@ -73,35 +77,72 @@ static Expected<KernelSymbolRef> toKernelRef(const ManifestSymbol &S) {
   return Ref;
 }
 
-static bool matchesSourceFile(const ManifestSymbol &S,
-                              ArrayRef<std::string> SourceFiles) {
-  if (S.File.empty())
-    return false;
-  StringRef Base = sys::path::filename(S.File);
-  return any_of(SourceFiles, [&](const std::string &F) { return F == Base; });
+// Kernel paths are POSIX whatever the host.
+static StringRef baseName(StringRef Path) {
+  return sys::path::filename(Path, sys::path::Style::posix);
+}
+
+// \p Short is \p Long or its last path components.
+static bool isPathSuffix(StringRef Long, StringRef Short) {
+  return Long == Short ||
+         (Long.ends_with(Short) && Long.drop_back(Short.size()).ends_with("/"));
+}
+
+// Whether the manifest's file \p File and the file a hint names, \p Hint,
+// both paths, are one file: the shorter is the longer's last components,
+// so that KLP_SOURCE_FILE("fs/inode.c") is not fs/ext4/inode.c and a TU
+// compiled as /src/linux/fs/inode.c is fs/inode.c. A manifest from a
+// vmlinux with DWARF has paths ("fs/inode.c"; absolute where the tree
+// could not be told).
+static bool isSamePath(StringRef File, StringRef Hint) {
+  return File.contains('/') && Hint.contains('/') &&
+         (isPathSuffix(File, Hint) || isPathSuffix(Hint, File));
+}
+
+// The same where one of them is a bare name, which is all gcc's symbol
+// tables (modules, a vmlinux without DWARF) and older manifests have, or
+// all a hint gives: the basenames.
+static bool isSameBareName(StringRef File, StringRef Hint) {
+  return !File.empty() && !Hint.empty() &&
+         (!File.contains('/') || !Hint.contains('/')) &&
+         baseName(File) == baseName(Hint);
 }
 
 // Lists the candidates left and the ways to choose that would work here.
 static Error ambiguityError(StringRef Name,
                             ArrayRef<const ManifestSymbol *> Set,
-                            const ResolveContext &Ctx, bool NarrowedByFile,
+                            const ResolveContext &Ctx, StringRef FileWhere,
                             bool NarrowedByObject) {
+  bool NarrowedByFile = !FileWhere.empty();
   std::string Where;
   if (NarrowedByFile)
-    Where += " in " + join(Ctx.SourceFiles, ", ");
+    Where += (" in " + FileWhere).str();
   if (NarrowedByObject)
     Where += (" in '" + Ctx.TargetObject + "' (-klp-object)").str();
   // KLP_SYMBOL always works; the other two only if they could decide.
   const ManifestSymbol &First = *Set.front();
   std::string How =
       formatv("declare it with KLP_SYMBOL(<object>, {0}, <sympos>) from "
-              "klp.h, e.g. KLP_SYMBOL({1}, {0}, {2})",
-              Name, First.Object, First.sympos())
+              "klp.h, e.g. KLP_SYMBOL({1}, {3}, {2})",
+              Name, First.Object, First.sympos(), First.Name)
           .str();
   if (!NarrowedByFile &&
       any_of(Set, [](const ManifestSymbol *S) { return !S->File.empty(); }))
     How += ", or name the kernel source file the code comes from with "
            "KLP_SOURCE_FILE(\"<file>\")";
+  // Chosen by basename among different files some of which the manifest
+  // knows by path: the path decides.
+  else if (NarrowedByFile && any_of(Set, [&](const ManifestSymbol *S) {
+             return S->File != First.File;
+           }))
+    for (const ManifestSymbol *S : Set)
+      if (S->File.contains('/')) {
+        How += formatv(", or give KLP_SOURCE_FILE the file's path in the "
+                       "kernel tree, e.g. KLP_SOURCE_FILE(\"{0}\")",
+                       S->File)
+                   .str();
+        break;
+      }
   if (any_of(Set, [&](const ManifestSymbol *S) {
         return S->Object != First.Object;
       }))
@@ -123,18 +164,36 @@ chooseCandidate(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
   for (const ManifestSymbol &S : Candidates)
     Set.push_back(&S);
 
-  // A static of the file being patched is what its code meant by the name.
-  bool NarrowedByFile = false;
+  // A static of the file being patched is what its code meant by the name:
+  // a file known by the path the hint gives before one known only by its
+  // basename (fs/ext4/inode.c is known not to be fs/inode.c, "inode.c" may
+  // be). The TU's own name is where the patch lives, usually outside the
+  // kernel tree: if its path names no candidate's file, its basename
+  // compares with every candidate's.
+  std::string FileWhere;
   if (Set.size() > 1) {
-    SmallVector<const ManifestSymbol *, 4> ByFile;
-    for (const ManifestSymbol *S : Set)
-      if (matchesSourceFile(*S, Ctx.SourceFiles))
-        ByFile.push_back(S);
-    if (!ByFile.empty()) {
+    auto Narrow = [&](function_ref<bool(StringRef, StringRef)> Same) {
+      SmallVector<const ManifestSymbol *, 4> ByFile;
+      for (const ManifestSymbol *S : Set)
+        if (any_of(Ctx.SourceFiles,
+                   [&](const std::string &F) { return Same(S->File, F); }))
+          ByFile.push_back(S);
+      if (ByFile.empty())
+        return false;
       Set = std::move(ByFile);
-      NarrowedByFile = true;
-    }
+      return true;
+    };
+    if (Narrow(isSamePath))
+      FileWhere = join(Ctx.SourceFiles, ", ");
+    else if (!Ctx.SourceFilesAreOwnName && Narrow(isSameBareName))
+      FileWhere = join(Ctx.SourceFiles, ", ");
+    else if (Ctx.SourceFilesAreOwnName &&
+             Narrow([](StringRef File, StringRef Own) {
+               return !File.empty() && baseName(File) == baseName(Own);
+             }))
+      FileWhere = join(map_range(Ctx.SourceFiles, baseName), ", ");
   }
+  bool NarrowedByFile = !FileWhere.empty();
 
   // Then the object the patch replaces code in.
   bool NarrowedByObject = false;
@@ -181,7 +240,7 @@ chooseCandidate(StringRef Name, ArrayRef<ManifestSymbol> Candidates,
   }
 
   if (Set.size() > 1)
-    return ambiguityError(Name, Set, Ctx, NarrowedByFile, NarrowedByObject);
+    return ambiguityError(Name, Set, Ctx, FileWhere, NarrowedByObject);
   return Set.front();
 }
 
@@ -246,6 +305,43 @@ checkExplicitReference(StringRef Label, const KernelSymbolRef &Wanted,
   if (Expected<KernelSymbolRef> Ref = toKernelRef(*Chosen); !Ref)
     return Fail(toString(Ref.takeError()));
   return Chosen;
+}
+
+StringRef ltoRenamedName(StringRef Symbol) {
+  size_t At = Symbol.find(".llvm.");
+  if (At == StringRef::npos || At == 0)
+    return "";
+  StringRef Hash = Symbol.drop_front(At + strlen(".llvm."));
+  if (Hash.empty() || !all_of(Hash, isHexDigit))
+    return "";
+  return Symbol.take_front(At);
+}
+
+Expected<SmallVector<ManifestSymbol, 4>> LtoRenames::lookup(StringRef Name) {
+  if (!Index) {
+    Index.emplace();
+    std::vector<ManifestSymbol> All = Man.symbols();
+    for (const ManifestSymbol &S : All)
+      if (StringRef Base = ltoRenamedName(S.Name); !Base.empty()) {
+        SmallVector<std::string, 1> &Names = (*Index)[Base];
+        if (!is_contained(Names, S.Name))
+          Names.push_back(S.Name.str());
+      }
+    for (auto &Entry : *Index)
+      llvm::sort(Entry.second);
+  }
+  SmallVector<ManifestSymbol, 4> Result;
+  auto It = Index->find(Name);
+  if (It == Index->end())
+    return Result;
+  // Through lookup(), which checks the buckets it reads.
+  for (const std::string &Renamed : It->second) {
+    Expected<SmallVector<ManifestSymbol, 4>> Found = Man.lookup(Renamed);
+    if (!Found)
+      return Found.takeError();
+    append_range(Result, *Found);
+  }
+  return Result;
 }
 
 } // namespace klp

@@ -19,6 +19,7 @@
 #include "manifest/Manifest.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -29,11 +30,14 @@ namespace klp {
 
 /// What the translation unit says about itself.
 struct ResolveContext {
-  /// Basenames of the kernel source files this TU patches: the KLP_SOURCE_FILE
-  /// hints, or the TU's own file name when it gives none.
+  /// The kernel source files this TU patches (SourceFileHints::Files): the
+  /// KLP_SOURCE_FILE hints, paths or bare names, or the TU's own file name
+  /// when it gives none.
   llvm::ArrayRef<std::string> SourceFiles;
   /// -klp-object: the object this patch replaces code in; may be empty.
   llvm::StringRef TargetObject;
+  /// SourceFiles is the TU's own name (SourceFileHints::OwnName).
+  bool SourceFilesAreOwnName = false;
 };
 
 /// The error resolveReference() gives when several kernel symbols remain and
@@ -82,6 +86,32 @@ checkExplicitReference(llvm::StringRef Label, const KernelSymbolRef &Wanted,
 
 /// "vmlinux sympos 2 (t, fork.c)", "ext4 sympos 0 (T, EXPORT_SYMBOL_GPL)".
 std::string describeCandidate(const ManifestSymbol &S);
+
+/// The C name of a static that ThinLTO promoted and renamed: a static that
+/// a function imported into another translation unit uses becomes a hidden
+/// global named "<name>.llvm.<hash>" (decimal digits; the kernel's own
+/// cleanup_symbol_name() accepts hex), the name kallsyms lists and the
+/// kernel's livepatch lookup compares whole (docs/pass-plugin.md). "foo" for
+/// "foo.llvm.1234", "" for any other name.
+llvm::StringRef ltoRenamedName(llvm::StringRef Symbol);
+
+/// The manifest's symbols that a plain reference to a C name may mean
+/// besides those of exactly that name: its ThinLTO renames. The index of
+/// renamed names is built on the first lookup, from every symbol of the
+/// manifest, and kept.
+class LtoRenames {
+public:
+  explicit LtoRenames(const Manifest &Man) : Man(Man) {}
+  /// Every symbol named "<Name>.llvm.<hash>", vmlinux first, then modules
+  /// by name, each name's in position order; an error for a damaged
+  /// manifest.
+  llvm::Expected<llvm::SmallVector<ManifestSymbol, 4>>
+  lookup(llvm::StringRef Name);
+
+private:
+  const Manifest &Man;
+  std::optional<llvm::StringMap<llvm::SmallVector<std::string, 1>>> Index;
+};
 
 } // namespace klp
 

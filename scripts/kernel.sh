@@ -49,6 +49,21 @@
 #                       both (vmlinux for vmlinux, kallsyms for the loaded
 #                       modules); all add Module.symvers; --bare: from the
 #                       kallsyms of a guest without modules; prints its path
+#   debug-root          fetch (or find) the debug package unpacked, the debug
+#                       info of vmlinux and of every module (klp-diff's
+#                       --debug-root); prints its directory
+#   klp-diff [--manifest M] [KLP-DIFF-ARGS...] FIX.patch...
+#                       klp-diff for this kernel, with everything it reads
+#                       fetched first (source, headers, debug package, and
+#                       the manifest from the debug vmlinux unless M is
+#                       given, e.g. one `klp-manifest capture` wrote on the
+#                       machine to patch)
+#   source              fetch (or find) the kernel's own source, Debian's
+#                       linux-source of the image's version, prepared once
+#                       like the image (its .config, generated headers, host
+#                       tools; about 140 MB download, 1.5 GB unpacked, two
+#                       minutes); prints its cache directory (linux/, obj/),
+#                       klp-diff's --source
 #   kbuild [--manifest M] [--object OBJ] [--cc CC] [--klp-config EXE] [--ld LD]
 #          DIR [MAKE-ARGS...]
 #                       build the modules in DIR (Kbuild/Makefile there) with
@@ -149,6 +164,38 @@ manifest)
   klp_kernel_fetch
   klp_kernel_manifest "$from" "$kind"
   printf '%s\n' "$MANIFEST"
+  ;;
+debug-root)
+  klp_kernel_fetch
+  klp_kernel_debug_root
+  printf '%s\n' "$DEBUG_ROOT"
+  ;;
+klp-diff)
+  source "$KLP_SCRIPTS_DIR/lib/kernel-source.sh"
+  manifest=""
+  args=()
+  while (($#)); do
+    case $1 in
+    --manifest) manifest=$2; shift 2 ;;
+    *) args+=("$1"); shift ;;
+    esac
+  done
+  klp_kernel_fetch
+  klp_kernel_source
+  klp_kernel_debug_root
+  if [[ -z $manifest ]]; then
+    klp_kernel_manifest vmlinux server
+    manifest=$MANIFEST
+  fi
+  exe=$(klp_build_dir)/bin/klp-diff
+  [[ -x $exe ]] || klp_die "$exe not found; build it: ninja -C $(klp_build_dir) klp-diff"
+  exec "$exe" --source "$KERNEL_SOURCE" --kernel "$(klp_kernel_kdir)" \
+    --manifest "$manifest" --debug-root "$DEBUG_ROOT" "${args[@]}"
+  ;;
+source)
+  source "$KLP_SCRIPTS_DIR/lib/kernel-source.sh"
+  klp_kernel_fetch
+  klp_kernel_source_dir
   ;;
 kbuild)
   klp_kernel_fetch

@@ -43,7 +43,7 @@ config.substitutions.append(("%clang_kernel",
 config.substitutions.append(("%clang", clang))
 config.substitutions.append(("%opt", opt))
 config.substitutions.append(("%ld.lld", os.path.join(config.llvm_tools_dir, "ld.lld")))
-for tool in ["klp-manifest", "klp-config", "klp-convert", "klp-check", "klp-ld", "klp-unittests"]:
+for tool in ["klp-manifest", "klp-config", "klp-convert", "klp-check", "klp-ld", "klp-diff", "klp-unittests"]:
     config.substitutions.append(("%" + tool, os.path.join(config.klp_tools_dir, tool)))
 config.substitutions.append(("%srcroot", config.klp_src_root))
 
@@ -54,3 +54,22 @@ if config.klp_sanitized:
     config.available_features.add("sanitized")
 if os.path.exists("/usr/bin/ld") or os.path.exists("/usr/bin/x86_64-linux-gnu-ld"):
     config.available_features.add("gnu-ld")
+# Fixtures made by the compiler distributions build kernels with (gcc's
+# clones, .cold parts and DWARF): test/lit/manifest/debug-unit*.test.
+if os.path.exists("/usr/bin/gcc"):
+    config.available_features.add("gcc")
+# Fault tests of the output writer (support/OutputFile.h): strace kills a
+# tool in the middle of a write; a tmpfs in a private mount namespace is a
+# full disk that vanishes with the test.
+import shutil
+import subprocess
+if shutil.which("strace"):
+    config.available_features.add("strace")
+if shutil.which("unshare"):
+    try:
+        if subprocess.run(["unshare", "-rm", "sh", "-c",
+                           "mount -t tmpfs -o size=16k tmpfs /tmp"],
+                          capture_output=True, timeout=30).returncode == 0:
+            config.available_features.add("small-tmpfs")
+    except (OSError, subprocess.SubprocessError):
+        pass

@@ -114,8 +114,12 @@ Expected<CheckReport> checkModule(MemoryBufferRef Buffer, const Manifest *M,
   checkModinfo(F, Diags);
   checkArchRelocations(F, Diags);
   checkStaticKeys(F, Diags);
-  if (M)
+  checkTargetReload(F, Diags);
+  if (M) {
     checkAgainstManifest(F, *M, Diags);
+    checkUndefinedExports(F, *M, Diags);
+  }
+  checkIdentity(F, M, Options, Diags);
 
   CheckReport Report;
   Report.ModuleName = F.ModuleName;

@@ -67,6 +67,11 @@ struct CheckOptions {
   /// The module's name when .modinfo has no name= (default: the file name
   /// without directories and extension).
   std::string ModuleName;
+  /// The running kernel's vmlinux build ID (lowercase hex), e.g. from a
+  /// copy of /sys/kernel/notes: the module must have been built for it.
+  std::optional<std::string> RunningBuildId;
+  /// Where RunningBuildId came from, for messages.
+  std::string RunningBuildIdSource;
 };
 
 /// Checks the module in \p Buffer against every rule; with \p M also

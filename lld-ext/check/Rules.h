@@ -15,6 +15,7 @@
 #ifndef KLP_LLD_EXT_CHECK_RULES_H
 #define KLP_LLD_EXT_CHECK_RULES_H
 
+#include "lld-ext/check/Check.h"
 #include "lld-ext/check/DiagnosticSink.h"
 #include "lld-ext/check/KernelScan.h"
 #include "lld-ext/elf/ElfModule.h"
@@ -90,6 +91,17 @@ void checkStaticKeys(const ModuleFacts &F, DiagnosticSink &Diags);
 /// sympos resolution against a manifest (ManifestRules.cpp).
 void checkAgainstManifest(const ModuleFacts &F, const Manifest &M,
                           DiagnosticSink &Diags);
+/// Strong undefined symbols no export resolves (ExportRules.cpp).
+void checkUndefinedExports(const ModuleFacts &F, const Manifest &M,
+                           DiagnosticSink &Diags);
+/// Module-specific relocations on kernels that cannot reload the target
+/// (ReloadRules.cpp).
+void checkTargetReload(const ModuleFacts &F, DiagnosticSink &Diags);
+
+/// The kernel build the module records against the manifest's and the
+/// running kernel's (IdentityRules.cpp).
+void checkIdentity(const ModuleFacts &F, const Manifest *M,
+                   const CheckOptions &Options, DiagnosticSink &Diags);
 
 /// "livepatch: " messages come from kernel/livepatch/core.c.
 inline std::string livepatchSays(const llvm::Twine &Msg) {

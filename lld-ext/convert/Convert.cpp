@@ -14,6 +14,7 @@
 #include "lld-ext/convert/ConverterImpl.h"
 #include "lld-ext/elf/ElfModule.h"
 #include "lld-ext/elf/Modinfo.h"
+#include "support/OutputFile.h"
 
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/Object/ELF.h"
@@ -21,6 +22,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Process.h"
+
+#include <optional>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -112,6 +115,35 @@ static void prefault(const MemoryBuffer &Buf) {
 #endif
 }
 
+// Converts \p Buf and writes \p OutPath; in place, \p InPlaceMode is the
+// input's mode.
+static Error convertAndWrite(const MemoryBuffer &Buf, StringRef OutPath,
+                             std::optional<unsigned> InPlaceMode,
+                             const ConvertOptions &Opts, WarningHandler Warn,
+                             ConvertStats *Stats) {
+  prefault(Buf);
+  Expected<std::unique_ptr<ConvertedModule>> Converted =
+      convertModule(Buf.getMemBufferRef(), Opts, std::move(Warn));
+  if (!Converted)
+    return Converted.takeError();
+  if (Stats)
+    *Stats = (*Converted)->stats();
+  if (InPlaceMode && !(*Converted)->stats().Changed)
+    return Error::success();
+
+  // In place, the file the input was read from (a symlink's target) is
+  // rewritten, with its permissions; otherwise OUT is written as ld.lld
+  // writes its output (support/OutputFile.h).
+  OutputOptions Out;
+  if (InPlaceMode) {
+    Out.FollowSymlinks = true;
+    Out.Mode = *InPlaceMode;
+  }
+  const ConvertedModule &M = **Converted;
+  return writeOutputFile(
+      OutPath, [&](raw_ostream &OS) { return M.write(OS); }, Out);
+}
+
 Error convertFile(StringRef InPath, StringRef OutPath, bool InPlace,
                   const ConvertOptions &Opts, WarningHandler Warn,
                   ConvertStats *Stats) {
@@ -124,49 +156,22 @@ Error convertFile(StringRef InPath, StringRef OutPath, bool InPlace,
                             /*RequiresNullTerminator=*/false);
   if (!BufOrErr)
     return fileError(InPath, BufOrErr.getError().message());
-  std::unique_ptr<MemoryBuffer> Buf = std::move(*BufOrErr);
-  prefault(*Buf);
-  sys::fs::file_status InStatus;
-  if (std::error_code EC = sys::fs::status(InPath, InStatus))
-    return fileError(InPath, EC.message());
-
-  Expected<std::unique_ptr<ConvertedModule>> Converted =
-      convertModule(Buf->getMemBufferRef(), Opts, std::move(Warn));
-  if (!Converted)
-    return Converted.takeError();
-  if (Stats)
-    *Stats = (*Converted)->stats();
-  if (InPlace && !(*Converted)->stats().Changed)
-    return Error::success();
-
-  // A temporary file in the output's directory, renamed over the output
-  // once it is complete: readers never see a partial module.
-  Expected<sys::fs::TempFile> Temp =
-      sys::fs::TempFile::create(OutPath + ".tmp%%%%%%%");
-  if (!Temp)
-    return fileError(OutPath, toString(Temp.takeError()));
-  {
-    raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-    if (Error E = (*Converted)->write(OS)) {
-      OS.flush();
-      OS.clear_error();
-      consumeError(Temp->discard());
-      return E;
-    }
-    OS.flush();
-    if (std::error_code EC = OS.error()) {
-      OS.clear_error();
-      consumeError(Temp->discard());
-      return fileError(OutPath, EC.message());
-    }
+  std::optional<unsigned> InPlaceMode;
+  if (InPlace) {
+    sys::fs::file_status InStatus;
+    if (std::error_code EC = sys::fs::status(InPath, InStatus))
+      return fileError(InPath, EC.message());
+    InPlaceMode = static_cast<unsigned>(InStatus.permissions());
   }
-  if (Error E = Temp->keep(OutPath))
-    return fileError(OutPath, toString(std::move(E)));
-  if (InPlace)
-    if (std::error_code EC =
-            sys::fs::setPermissions(OutPath, InStatus.permissions()))
-      return fileError(OutPath, EC.message());
-  return Error::success();
+  return convertAndWrite(**BufOrErr, OutPath, InPlaceMode, Opts,
+                         std::move(Warn), Stats);
+}
+
+Error convertBuffer(const MemoryBuffer &In, StringRef OutPath,
+                    const ConvertOptions &Opts, WarningHandler Warn,
+                    ConvertStats *Stats) {
+  return convertAndWrite(In, OutPath, std::nullopt, Opts, std::move(Warn),
+                         Stats);
 }
 
 } // namespace klp

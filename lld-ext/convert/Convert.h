@@ -28,6 +28,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/MemoryBufferRef.h"
 #include "llvm/Support/raw_ostream.h"
 #include <functional>
@@ -111,6 +112,13 @@ convertModule(llvm::MemoryBufferRef In, const ConvertOptions &Opts,
 llvm::Error convertFile(llvm::StringRef InPath, llvm::StringRef OutPath,
                         bool InPlace, const ConvertOptions &Opts,
                         WarningHandler Warn, ConvertStats *Stats = nullptr);
+
+/// As convertFile(), from a module already read (klp-ld's link output,
+/// whose temporary name is gone before the conversion starts, so that a
+/// killed klp-ld leaves nothing behind). \p OutPath is never the input.
+llvm::Error convertBuffer(const llvm::MemoryBuffer &In, llvm::StringRef OutPath,
+                          const ConvertOptions &Opts, WarningHandler Warn,
+                          ConvertStats *Stats = nullptr);
 
 } // namespace klp
 

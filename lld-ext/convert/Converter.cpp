@@ -132,8 +132,47 @@ template <class ELFT> Error Converter<ELFT>::collectMarks() {
             "compiled against different manifests?)",
             M.LinkName, formatMarkRecord(It->second), formatMarkRecord(M)));
     }
-    P.Sections[I].Remove = true;
+    if (Error E = keepIdentity(I, Notes->Identities))
+      return E;
   }
+  return Error::success();
+}
+
+// The objects' identity notes must agree: positions are only meaningful for
+// one kernel build. The first mark section becomes the identity section of
+// the module (one note); every other goes.
+template <class ELFT>
+Error Converter<ELFT>::keepIdentity(unsigned MarkSec,
+                                    ArrayRef<BuildIdentity> Found) {
+  bool First = !Identity;
+  for (const BuildIdentity &Id : Found) {
+    if (!Identity) {
+      Identity = Id;
+      continue;
+    }
+    if (*Identity != Id)
+      return V.error(
+          "the objects were compiled against manifests of different kernel "
+          "builds (" +
+          Identity->describe() + "; " + Id.describe() +
+          "): the module can only be right for one of them; rebuild every "
+          "object with the manifest of the kernel it patches");
+  }
+  for (unsigned I = 1, E = V.numSections(); I != E && !Found.empty(); ++I)
+    if (V.SectionNames[I] == IdentitySectionName)
+      return V.error(V.describeSection(I) +
+                     ": the module already has an identity section and "
+                     "still has marks; was it linked from converted "
+                     "modules? Link the objects, then convert once");
+  if (!Identity || !First || Found.empty()) {
+    P.Sections[MarkSec].Remove = true;
+    return Error::success();
+  }
+  // A note like the marks': SHT_NOTE, not allocated, so neither modpost
+  // nor the loader looks at it.
+  P.Sections[MarkSec].NewContents = formatIdentityNote(
+      *Identity, ELFT::Endianness == llvm::endianness::little);
+  P.Sections[MarkSec].NewName = IdentitySectionName.str();
   return Error::success();
 }
 

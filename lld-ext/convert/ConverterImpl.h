@@ -55,6 +55,8 @@ template <class ELFT> struct ConversionPlan {
     std::vector<std::pair<uint64_t, uint8_t>> ZeroRanges;
     /// Contents rewritten whole (groups, address-significance tables).
     std::optional<std::vector<uint8_t>> NewContents;
+    /// A new name (the mark section becomes the identity section).
+    std::optional<std::string> NewName;
   };
 
   struct SymbolPlan {
@@ -154,6 +156,8 @@ private:
   llvm::StringMap<Mark> Marks;
   /// Deferred references by link name (each object's record kept).
   llvm::StringMap<std::vector<DeferredReference>> Deferred;
+  /// The kernel build the objects' manifest described (one for all).
+  std::optional<BuildIdentity> Identity;
   std::vector<ObjtoolReloc> ObjtoolRelocs;
   /// KLP_SYMPOS annotations by symbol index.
   std::map<unsigned, ModuleReloc> ModuleRelocs;
@@ -183,6 +187,8 @@ private:
   unsigned groupFor(llvm::StringRef Object, unsigned Target);
 
   llvm::Error collectMarks();
+  llvm::Error keepIdentity(unsigned MarkSec,
+                           llvm::ArrayRef<BuildIdentity> Found);
   llvm::Error collectObjtoolTables();
   llvm::Error collectObjtoolTable(unsigned TableSec);
   llvm::Error collectModuleRelocTables();

@@ -237,6 +237,13 @@ template <class ELFT> Error Writer<ELFT>::layOut() {
         P.Groups[G].Object, V.SectionNames[P.Groups[G].Target])));
   Stats.KlpRelaSections += NewGroups.size();
 
+  // Renamed sections (the identity section) need their names added before
+  // the section string table's size is read below.
+  std::vector<uint32_t> NewNames(NumIn, 0);
+  for (unsigned I = 1; I != NumIn; ++I)
+    if (!P.Sections[I].Remove && P.Sections[I].NewName)
+      NewNames[I] = SecStrs->add(*P.Sections[I].NewName);
+
   uint64_t NumOut = P.NumKeptSections + NewGroups.size();
   Secs.resize(NumOut);
   Secs[0].Hdr = V.Sections[0];
@@ -248,6 +255,8 @@ template <class ELFT> Error Writer<ELFT>::layOut() {
     O.Hdr = V.Sections[I];
     O.In = I;
     Shdr &H = O.Hdr;
+    if (Plan.NewName)
+      H.sh_name = NewNames[I];
     if (H.sh_link)
       H.sh_link = P.Sections[H.sh_link].NewIndex;
     // The type says what sh_info holds; SHF_INFO_LINK only for the rest.

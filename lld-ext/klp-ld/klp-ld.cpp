@@ -26,6 +26,7 @@
 #include "lld-ext/elf/Modinfo.h"
 #include "lld-ext/klp-ld/LinkArgs.h"
 #include "manifest/Manifest.h"
+#include "support/OutputFile.h"
 
 #include "lld/Common/Driver.h"
 #include "llvm/Support/FileSystem.h"
@@ -95,15 +96,16 @@ int main(int argc, char **argv) {
   // of twice (ext4 flushes a file renamed over another, and a deleted
   // temporary never reaches the disk). Where -o cannot be rewritten
   // safely, lld writes the output and klp-ld converts it in place.
+  // A klp-ld killed during the link (lld writes by name, so no unnamed
+  // file can help there) leaves its temporary behind; the next link of
+  // the same output removes it (support/OutputFile.h).
   std::string Linked = L.Output, LinkedArg;
   bool Redirect =
       !Off && L.OutputArg >= 0 && L.Output != "-" &&
       (!sys::fs::exists(L.Output) || sys::fs::is_regular_file(L.Output));
   if (Redirect) {
-    SmallString<256> Temp;
-    sys::fs::createUniquePath(L.Output + ".klp-ld-%%%%%%", Temp,
-                              /*MakeAbsolute=*/false);
-    Linked = std::string(Temp);
+    klp::removeStaleTemps(L.Output, "klp-ld");
+    Linked = klp::ownedTempName(L.Output, "klp-ld");
     LinkedArg = L.OutputArgPrefix + Linked;
     LldArgs[L.OutputArg + 2] = LinkedArg.c_str();
   }
@@ -162,7 +164,6 @@ int main(int argc, char **argv) {
   }
   MemoryBufferRef Ref((*Buf)->getBuffer(), L.Output);
   Expected<klp::ModuleTraits> T = klp::inspectModule(Ref);
-  Buf->reset();
   if (!T) {
     if (Force)
       return Refuse(toString(T.takeError()));
@@ -189,8 +190,18 @@ int main(int argc, char **argv) {
   klp::WarningHandler Warn = [](const Twine &Msg) {
     WithColor::warning(errs(), ToolName) << Msg << "\n";
   };
-  Error E = klp::convertFile(Linked, L.Output, /*InPlace=*/!Redirect, Opts,
-                             Warn, &Stats);
+  auto Convert = [&]() -> Error {
+    if (!Redirect) {
+      Buf->reset();
+      return klp::convertFile(Linked, L.Output, /*InPlace=*/true, Opts, Warn,
+                              &Stats);
+    }
+    // The linked module is read: its name goes now, so that a klp-ld
+    // killed during the conversion leaves nothing behind.
+    DropLinked();
+    return klp::convertBuffer(**Buf, L.Output, Opts, Warn, &Stats);
+  };
+  Error E = Convert();
   // Messages name the output, not the temporary.
   if (E) {
     std::string Msg = toString(std::move(E));

@@ -10,7 +10,9 @@
 # Each names a series; the exact version is whatever apt's meta package
 # depends on today. The flavour (KLP_KERNEL_FLAVOUR) is cloud-amd64:
 # LZ4-compressed, reaches /init in about 2 s under TCG.
-KLP_KERNELS="debian-6.1 debian-6.12"
+#   clang-lto    not fetched but built: debian-6.1's source with clang,
+#                ThinLTO and a small configuration (kernel-clang-lto.sh)
+KLP_KERNELS="debian-6.1 debian-6.12 clang-lto"
 KLP_KERNEL=${KLP_KERNEL:-debian-6.1}
 KLP_KERNEL_FLAVOUR=${KLP_KERNEL_FLAVOUR:-cloud-amd64}
 
@@ -29,6 +31,7 @@ klp_kernel_meta() {
   case $KLP_KERNEL in
   debian-6.1) KERNEL_META=linux-image-$KLP_KERNEL_FLAVOUR KERNEL_SERIES=6.1 ;;
   debian-6.12) KERNEL_META=linux-image-6.12-$KLP_KERNEL_FLAVOUR KERNEL_SERIES=6.12 ;;
+  clang-lto) klp_die "clang-lto is built, not fetched: klp_kernel_meta does not apply" ;;
   *) klp_die "unknown kernel '$KLP_KERNEL' in KLP_KERNEL (known: ${KLP_KERNELS// /, })" ;;
   esac
 }
@@ -41,6 +44,10 @@ klp_kernel_cache() { printf '%s/kernel\n' "${KLP_KERNEL_CACHE:-$(klp_build_dir)}
 # 6.12.117-1~deb12u1) made '_', which no Debian version has: klp-config
 # refuses to print a path with '~' (a shell character) as a make word.
 klp_kernel_tag() {
+  if [[ $KLP_KERNEL == clang-lto ]]; then
+    printf '%s\n' "$CLANG_LTO_TAG"
+    return 0
+  fi
   printf '%s_%s\n' "$KERNEL_RELEASE" "${KERNEL_VERSION//\~/_}"
 }
 
@@ -58,6 +65,10 @@ klp_apt_fingerprint() {
 # written down anywhere.
 klp_resolve_kernel() {
   local memo fingerprint
+  if [[ $KLP_KERNEL == clang-lto ]]; then
+    klp_clang_lto_resolve
+    return 0
+  fi
   klp_kernel_meta
   memo=$(klp_kernel_cache)/resolved-$KERNEL_META
   fingerprint=$(klp_apt_fingerprint)
@@ -126,8 +137,9 @@ klp_kernel_env_text() {
     case $key in
     KERNEL) value=$KLP_KERNEL ;;
     KDIR) value=$(klp_kernel_kdir) ;;
-    VMLINUZ) value=$KERNEL_DIR/root/boot/vmlinuz-$KERNEL_RELEASE ;;
-    CONFIG) value=$KERNEL_DIR/root/boot/config-$KERNEL_RELEASE ;;
+    VMLINUZ) value=$KERNEL_DIR/root/boot/vmlinuz-$KERNEL_RELEASE ;;&
+    CONFIG) value=$KERNEL_DIR/root/boot/config-$KERNEL_RELEASE ;;&
+    VMLINUZ | CONFIG) [[ $KLP_KERNEL != clang-lto ]] || value=$KERNEL_DIR/$(readlink "$KERNEL_DIR/${key,,}") ;;
     VMLINUX)
       [[ -f $KERNEL_DIR/vmlinux ]] || continue
       value=$KERNEL_DIR/vmlinux
@@ -154,6 +166,10 @@ klp_kernel_env() {
 # Everything is built in a temporary directory beside the final one and
 # renamed into place, so an interrupted fetch never leaves a half cache.
 klp_kernel_fetch() {
+  if [[ $KLP_KERNEL == clang-lto ]]; then
+    klp_clang_lto_fetch
+    return 0
+  fi
   klp_resolve_kernel
   local cache
   cache=$(klp_kernel_cache)
@@ -217,9 +233,47 @@ klp_kernel_fetch() {
   klp_log "kernel $KERNEL_RELEASE ($KERNEL_VERSION) in $KERNEL_DIR"
 }
 
+# klp_kernel_debug_root: makes sure the whole debug package is unpacked in
+# the cache (after klp_kernel_fetch) and sets DEBUG_ROOT to it: what
+# klp-diff --debug-root reads, usr/lib/debug/boot/vmlinux-<release> and
+# usr/lib/debug/lib/modules/<release>/**/*.ko (about 280 MB to download,
+# 1.8 GB unpacked, half a minute). Unpacked beside and renamed into place.
+klp_kernel_debug_root() {
+  [[ $KLP_KERNEL != clang-lto ]] ||
+    klp_die "the clang-lto kernel has no debug package: its vmlinux is $KERNEL_DIR/vmlinux, its modules' .ko files are in $KERNEL_DIR/obj"
+  DEBUG_ROOT=$KERNEL_DIR/dbg
+  [[ -d $DEBUG_ROOT/usr/lib/debug/lib/modules ]] && return 0
+  local pkg=linux-image-$KERNEL_RELEASE-dbg tmp deb
+  tmp=$(mktemp -d "$KERNEL_DIR/.dbg.XXXXXX")
+  # shellcheck disable=SC2064 # expand $tmp now: the trap outlives this function
+  trap "rm -rf '$tmp'" EXIT
+  local sandbox=()
+  ((EUID == 0)) && sandbox=(-o APT::Sandbox::User=root)
+  klp_log "fetching $pkg=$KERNEL_VERSION (the debug info of vmlinux and every module, about 280 MB)"
+  (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "$pkg=$KERNEL_VERSION") ||
+    klp_die "apt-get download failed for $pkg=$KERNEL_VERSION"
+  deb=$(printf '%s\n' "$tmp"/*.deb | head -n 1)
+  [[ -f $deb ]] || klp_die "apt-get download left no .deb for $pkg in $tmp"
+  mkdir -p "$tmp/root"
+  dpkg-deb -x "$deb" "$tmp/root" || klp_die "cannot unpack $deb"
+  [[ -d $tmp/root/usr/lib/debug/lib/modules/$KERNEL_RELEASE ]] ||
+    klp_die "$deb has no usr/lib/debug/lib/modules/$KERNEL_RELEASE"
+  chmod 755 "$tmp/root"
+  mv -T "$tmp/root" "$DEBUG_ROOT" 2>/dev/null ||
+    [[ -d $DEBUG_ROOT/usr/lib/debug/lib/modules ]] ||
+    klp_die "cannot move the debug package to $DEBUG_ROOT"
+  rm -rf "$tmp"
+  trap - EXIT
+  klp_log "debug root: $DEBUG_ROOT"
+}
+
 # The headers directory (what `make -C` wants) of the fetched kernel (after
 # klp_kernel_fetch; <KERNEL_DIR>/kdir links to it).
 klp_kernel_kdir() {
+  if [[ $KLP_KERNEL == clang-lto ]]; then
+    printf '%s/obj\n' "$KERNEL_DIR"
+    return 0
+  fi
   printf '%s/root/usr/src/linux-headers-%s\n' "$KERNEL_DIR" "$KERNEL_RELEASE"
 }
 
@@ -256,3 +310,7 @@ klp_kernel_vmlinux() {
   klp_kernel_env
   klp_log "vmlinux with symbols: $VMLINUX"
 }
+
+# The kernel built here (--kernel clang-lto).
+# shellcheck source=kernel-clang-lto.sh
+source "$KLP_SCRIPTS_DIR/lib/kernel-clang-lto.sh"

@@ -16,6 +16,8 @@
 #                   host tools (fixdep, objtool, recordmcount, ...) built by
 #                   clang; never written to after either. Each compile works
 #                   in a copy of it (klp_source_compile).
+#   make.args       the make words every compile repeats, one a line (what
+#                   klp-diff reads; the same as KLP_SOURCE_MAKE)
 #   source.env      the versions and the make words every compile repeats;
 #                   written last, it marks a complete entry
 #   prepare.log     what the preparation printed
@@ -199,6 +201,7 @@ klp_kernel_source() {
     # shellcheck source=/dev/null
     source "$KERNEL_SOURCE/source.env"
     klp_source_check_words "$config_exe"
+    [[ -f $KERNEL_SOURCE/make.args ]] || klp_source_write_make_args "$KERNEL_SOURCE"
     # A killed preparation's temporary directory (1.5 GB), unless one runs.
     if compgen -G "$KERNEL_DIR/.source.*/" >/dev/null; then
       exec {lock_fd}>"$KERNEL_DIR/.source.lock"
@@ -236,6 +239,7 @@ klp_kernel_source() {
   # Pointed at the place it will have after the rename; no make runs between.
   klp_source_relocate "$KERNEL_SOURCE" "$tmp/obj"
   chmod 755 "$tmp" # mktemp made it private
+  klp_source_write_make_args "$tmp"
   # Written last: its presence marks a complete cache entry.
   {
     printf 'SOURCE_PKG=%s\nSOURCE_VERSION=%s\n' "$(klp_source_package)" "$KERNEL_VERSION"
@@ -254,6 +258,14 @@ klp_kernel_source() {
   source "$KERNEL_SOURCE/source.env"
   exec {lock_fd}>&-
   klp_log "kernel source $SOURCE_PKG $SOURCE_VERSION in $KERNEL_SOURCE ($SOURCE_TIMES)"
+}
+
+# klp_source_write_make_args DIR: DIR/make.args, KLP_SOURCE_MAKE one word a
+# line, for programs that run make in the tree (klp-diff); atomically.
+klp_source_write_make_args() {
+  printf '%s\n' "${KLP_SOURCE_MAKE[@]}" >"$1/make.args.tmp.$$" &&
+    mv -f "$1/make.args.tmp.$$" "$1/make.args" ||
+    klp_die "cannot write $1/make.args"
 }
 
 # klp_source_check_words EXE: the recorded words against what klp-config

@@ -99,6 +99,16 @@ static void fuzzMarkSection(ArrayRef<uint8_t> Data, bool LE) {
       DeferredRecords.push_back(R);
     appendNote(Section, LE, DeferredNoteType, R);
   }
+  // Identities as the link step writes them (its own note bytes).
+  for (const BuildIdentity &Id : Notes.Identities) {
+    if (Id.Release.empty() && Id.VmlinuxBuildId.empty())
+      fail("parseMarkSection: an identity that says nothing");
+    std::vector<uint8_t> Note = formatIdentityNote(Id, LE);
+    MarkNotes One = mustSucceed(parseMarkSection(Note, LE, "identity.ko"),
+                                "reparsing a written identity note");
+    if (One.Identities.size() != 1 || One.Identities[0] != Id)
+      fail("identity '" + formatIdentityRecord(Id) + "' reads back otherwise");
+  }
   MarkNotes Back = mustSucceed(parseMarkSection(Section, LE, "rewritten.o"),
                                "reparsing the rewritten mark notes");
   if (Back.Marks.size() != MarkRecords.size() ||

@@ -132,6 +132,64 @@ TEST(KlpFormat, MarkSection) {
             std::string::npos);
 }
 
+TEST(KlpFormat, IdentityNote) {
+  BuildIdentity Id{"6.1.0-57-cloud-amd64", "01d2640d"};
+  EXPECT_EQ(formatIdentityRecord(Id),
+            "2 release=6.1.0-57-cloud-amd64 vmlinux.build-id=01d2640d");
+  EXPECT_EQ(formatIdentityRecord({"", "ab"}), "2 vmlinux.build-id=ab");
+
+  // The link step's bytes are the assembler's note: one round trip, in
+  // both byte orders; repeated notes (one per object) read once.
+  for (bool LE : {true, false}) {
+    std::vector<uint8_t> Data = formatIdentityNote(Id, LE);
+    EXPECT_EQ(Data.size() % 4, 0u);
+    std::vector<uint8_t> Twice = Data;
+    Twice.insert(Twice.end(), Data.begin(), Data.end());
+    auto Notes = parseMarkSection(Twice, LE, "t.ko");
+    ASSERT_TRUE(bool(Notes)) << toString(Notes.takeError());
+    ASSERT_EQ(Notes->Identities.size(), 1u);
+    EXPECT_EQ(Notes->Identities[0], Id);
+    EXPECT_TRUE(Notes->Marks.empty());
+  }
+
+  // Two builds: both reported, for the caller to refuse.
+  auto Two = parseMarkSection(
+      noteBytes({{IdentityNoteType, formatIdentityRecord(Id)},
+                 {IdentityNoteType, "2 release=6.1.0-57-cloud-amd64 "
+                                    "vmlinux.build-id=7f76f39f"}}),
+      true, "t.o");
+  ASSERT_TRUE(bool(Two)) << toString(Two.takeError());
+  EXPECT_EQ(Two->Identities.size(), 2u);
+
+  // A later writer's keys are skipped; a record without either field, or
+  // with a field that is not key=value, is an error naming it.
+  auto Later = parseMarkSection(
+      noteBytes({{IdentityNoteType, "2 vmlinux.build-id=ab flavour=cloud"}}),
+      true, "t.o");
+  ASSERT_TRUE(bool(Later)) << toString(Later.takeError());
+  EXPECT_EQ(Later->Identities[0].VmlinuxBuildId, "ab");
+  for (const char *Record : {"2", "2 flavour=cloud", "2 release", "2 =x",
+                             "1 release=6.1", "3 release=6.1"}) {
+    auto Bad =
+        parseMarkSection(noteBytes({{IdentityNoteType, Record}}), true, "t.o");
+    ASSERT_FALSE(bool(Bad)) << Record;
+    std::string Msg = toString(Bad.takeError());
+    EXPECT_NE(Msg.find(std::string("'") + Record + "'"), std::string::npos)
+        << Msg;
+  }
+
+  // The plugin's assembly: the identity note first.
+  std::string Asm =
+      formatMarkSectionAsm({Mark{"f", {"vmlinux", "f", 0}}}, {}, Id);
+  size_t IdAt = Asm.find("\"2 release=6.1.0-57-cloud-amd64 "
+                         "vmlinux.build-id=01d2640d\"");
+  ASSERT_NE(IdAt, std::string::npos) << Asm;
+  EXPECT_LT(IdAt, Asm.find("\"2 vmlinux 0 f f\""));
+  EXPECT_EQ(formatMarkSectionAsm({Mark{"f", {"vmlinux", "f", 0}}}, {})
+                .find("release="),
+            std::string::npos);
+}
+
 TEST(KlpFormat, MarkAsm) {
   std::string Asm =
       formatMarkSectionAsm({Mark{"a\"b", {"vmlinux", "f", 0}}},

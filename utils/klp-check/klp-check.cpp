@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// klp-check MODULE [--manifest M] [--json]
+// klp-check MODULE [--manifest M] [--kernel-notes FILE] [--json]
 //
 // Proves statically that MODULE obeys the rules the kernel applies when it
 // loads a livepatch module and applies its relocations (docs/klp-check.md).
@@ -15,11 +15,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "lld-ext/check/Check.h"
+#include "manifest/KernelIdentity.h"
 #include "manifest/Manifest.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SwapByteOrder.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -39,6 +41,11 @@ cl::opt<std::string>
                  cl::desc("Resolve every .klp.sym symbol against this "
                           "manifest (klp-manifest build) as the kernel will"),
                  cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> KernelNotes(
+    "kernel-notes",
+    cl::desc("Check that the module was built for the kernel whose ELF notes "
+             "these are (a copy of /sys/kernel/notes): its vmlinux build ID"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> Json("json", cl::desc("Print the report as JSON"),
                    cl::cat(Category));
 cl::opt<std::string>
@@ -82,6 +89,28 @@ int main(int argc, char **argv) {
 
   klp::CheckOptions Options;
   Options.ModuleName = ModuleName;
+  if (!KernelNotes.empty()) {
+    auto NotesOrErr = MemoryBuffer::getFile(KernelNotes, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+    if (!NotesOrErr)
+      return fail(KernelNotes, NotesOrErr.getError().message());
+    // /sys/kernel/notes is in the running kernel's byte order; the file is
+    // checked where the kernel runs or on a host of the same byte order.
+    ArrayRef<uint8_t> Bytes(
+        reinterpret_cast<const uint8_t *>((*NotesOrErr)->getBufferStart()),
+        (*NotesOrErr)->getBufferSize());
+    auto IdOrErr = klp::findGnuBuildId(Bytes, sys::IsLittleEndianHost);
+    if (!IdOrErr)
+      return fail(KernelNotes, "not the ELF notes of a kernel "
+                               "(/sys/kernel/notes): " +
+                                   toString(IdOrErr.takeError()));
+    if (!*IdOrErr)
+      return fail(KernelNotes,
+                  "no GNU build ID note; copy /sys/kernel/notes of the "
+                  "running kernel (as root: cp /sys/kernel/notes FILE)");
+    Options.RunningBuildId = **IdOrErr;
+    Options.RunningBuildIdSource = KernelNotes;
+  }
   auto ReportOrErr =
       klp::checkModule((*BufferOrErr)->getMemBufferRef(), M.get(), Options);
   if (!ReportOrErr)

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ClangConfigFile.h"
+#include "support/OutputFile.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -85,29 +86,20 @@ Expected<std::string> writeHashedFile(StringRef Text, StringRef Extension,
     if ((*Old)->getBuffer() == Text)
       return std::string(Dest);
 
-  SmallString<256> Model(Path);
-  sys::path::append(Model, Name + ".tmp%%%%%%");
-  Expected<sys::fs::TempFile> Tmp = sys::fs::TempFile::create(Model);
-  if (!Tmp)
-    return createStringError("cannot create a temporary file in " + Path +
-                             ": " + toString(Tmp.takeError()));
-  {
-    raw_fd_ostream OS(Tmp->FD, /*shouldClose=*/false);
-    OS << Text;
-    OS.flush();
-    if (OS.has_error()) {
-      std::string Msg = OS.error().message();
-      OS.clear_error();
-      consumeError(Tmp->discard());
-      return createStringError("cannot write " + Dest + ": " + Msg);
-    }
-  }
-  // TempFile creates the file 0600; clang may run as another user (e.g. a
-  // build sandbox), and the flags are no secret.
-  sys::fs::setPermissions(Tmp->FD, sys::fs::perms(0644));
-  if (Error E = Tmp->keep(Dest))
-    return createStringError("cannot write " + Dest + ": " +
-                             toString(std::move(E)));
+  // Two builds may write the same name at once: each writes its own
+  // unnamed file and renames it into place, and both write the same bytes.
+  // The mode is explicit: clang may run as another user (e.g. a build
+  // sandbox) under a strict umask, and the flags are no secret.
+  OutputOptions Opts;
+  Opts.Mode = 0644;
+  if (Error E = writeOutputFile(
+          Dest,
+          [&](raw_ostream &OS) {
+            OS << Text;
+            return Error::success();
+          },
+          Opts))
+    return E;
   return std::string(Dest);
 }
 

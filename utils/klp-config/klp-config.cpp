@@ -23,9 +23,11 @@
 #include "ClangVersion.h"
 #include "KbuildWords.h"
 #include "KernelConfig.h"
+#include "KernelRelease.h"
 #include "ToolLayout.h"
 
 #include "format/KlpFormat.h"
+#include "manifest/Manifest.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -119,6 +121,49 @@ std::string requireManifest() {
   return M;
 }
 
+// A manifest describes one kernel build; flags for another kernel's tree
+// would compile its headers with this manifest's symbol positions. Only
+// the release can be compared here (a headers tree has no build ID); the
+// module records the manifest's build ID, which klp-check and the load-time
+// guard compare with the running kernel's.
+// A manifest that does not open is the plugin's to report, at the first
+// compile, with its own advice; klp-config only prints flags.
+void checkManifestIdentity(StringRef Manifest, StringRef KDir) {
+  Expected<std::unique_ptr<klp::Manifest>> M = klp::Manifest::open(Manifest);
+  if (!M) {
+    consumeError(M.takeError());
+    return;
+  }
+  const KernelIdentity &Id = (*M)->identity();
+  if (Id.Release.empty() && Id.VmlinuxBuildId.empty()) {
+    WithColor::warning(errs(), "klp-config")
+        << "the manifest " << Manifest
+        << " does not say which kernel build it describes (it was built "
+           "from a kallsyms dump): nothing will stop this patch from binding "
+           "another kernel's symbols; build it with 'klp-manifest capture' "
+           "on the target, or add --vmlinux\n";
+    return;
+  }
+  if (KDir.empty() || Id.Release.empty())
+    return;
+  std::optional<std::string> Release = check(readKernelRelease(KDir));
+  if (!Release) {
+    WithColor::warning(errs(), "klp-config")
+        << KDir
+        << " has neither include/generated/utsrelease.h nor "
+           "include/config/kernel.release; cannot check that it is the "
+           "kernel of the manifest ("
+        << Id.Release << ")\n";
+    return;
+  }
+  if (*Release != Id.Release)
+    fail("the kernel tree " + KDir + " is release " + *Release +
+         ", but the manifest " + Manifest + " describes release " + Id.Release +
+         ": the module would be compiled for one kernel with the other's "
+         "symbol positions; pass the tree (--kernel) and the manifest "
+         "(--manifest) of the same kernel");
+}
+
 void checkObjectName() {
   if (ObjectName.empty())
     return;
@@ -183,6 +228,7 @@ void runKbuild(const ToolLayout &L) {
   std::string Manifest;
   if (!ManifestPath.empty()) {
     Manifest = requireManifest();
+    checkManifestIdentity(Manifest, KernelDir);
     check(L.checkPlugin());
     if (Linker.empty())
       check(L.checkKlpLd());
@@ -267,6 +313,7 @@ int main(int argc, char **argv) {
     outs() << L.Plugin << "\n";
   } else if (PrintCFlags) {
     std::string Manifest = requireManifest();
+    checkManifestIdentity(Manifest, "");
     check(L.checkPlugin());
     printWords(pluginFlags(L, Manifest));
   } else {

@@ -10,14 +10,18 @@
 //   klp-manifest query MANIFEST NAME [--json]
 //   klp-manifest dump MANIFEST
 //   klp-manifest verify MANIFEST
+//   klp-manifest debug-unit --object VMLINUX|MODULE.ko FILE.c
+//   klp-manifest debug-unit --object VMLINUX|MODULE.ko --including HEADER.h
 //
 //===----------------------------------------------------------------------===//
 
+#include "manifest/DebugUnits.h"
 #include "manifest/Manifest.h"
 #include "manifest/ManifestBuilder.h"
 #include "manifest/ManifestInputs.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -49,6 +53,11 @@ cl::SubCommand QueryCmd("query", "List every symbol of a name (exit 1 if "
                                  "there is none)");
 cl::SubCommand DumpCmd("dump", "List the whole manifest");
 cl::SubCommand VerifyCmd("verify", "Check a manifest");
+cl::SubCommand DebugUnitCmd("debug-unit",
+                            "List what a debug vmlinux or .ko made of one "
+                            "source file (functions, their out-of-line "
+                            "copies and where they were inlined, variables), "
+                            "or which files include a header");
 
 cl::list<std::string> Kallsyms("kallsyms", cl::desc("A /proc/kallsyms dump"),
                                cl::value_desc("file"), cl::sub(BuildCmd),
@@ -93,6 +102,19 @@ cl::opt<std::string> DumpManifest(cl::Positional, cl::Required,
 cl::opt<std::string> VerifyManifest(cl::Positional, cl::Required,
                                     cl::desc("<manifest>"), cl::sub(VerifyCmd),
                                     cl::cat(Category));
+
+cl::opt<std::string> DebugObject("object",
+                                 cl::desc("The unstripped vmlinux or module "
+                                          ".ko"),
+                                 cl::value_desc("file"), cl::Required,
+                                 cl::sub(DebugUnitCmd), cl::cat(Category));
+cl::opt<std::string> DebugFile(cl::Positional, cl::Required,
+                               cl::desc("<file relative to the kernel tree>"),
+                               cl::sub(DebugUnitCmd), cl::cat(Category));
+cl::opt<bool> Including("including",
+                        cl::desc("List the units whose line table names "
+                                 "the file (a header) instead"),
+                        cl::sub(DebugUnitCmd), cl::cat(Category));
 
 } // namespace
 
@@ -229,10 +251,66 @@ static int dumpOrVerify(StringRef Path, bool Dump) {
   return 0;
 }
 
+static void printShippedSymbol(raw_ostream &OS, const ShippedSymbol &S) {
+  OS << S.Name << " sympos=" << S.sympos() << " count=" << S.Count;
+  if (S.Position == 0)
+    OS << " not-in-kallsyms";
+}
+
+// One line per function, then one per variable, sorted; addresses left out
+// so that the listing compares across relinks.
+static int debugUnit() {
+  Expected<std::unique_ptr<ShippedObject>> Obj =
+      ShippedObject::open(DebugObject);
+  if (!Obj)
+    return fail(Obj.takeError());
+  if (Including) {
+    Expected<std::vector<std::string>> Units =
+        (*Obj)->unitsIncluding(DebugFile);
+    if (!Units)
+      return fail(Units.takeError());
+    for (const std::string &U : *Units)
+      outs() << U << '\n';
+    return 0;
+  }
+  Expected<ShippedUnit> Unit = (*Obj)->unit(DebugFile);
+  if (!Unit)
+    return fail(Unit.takeError());
+  outs() << "unit " << Unit->Path << '\n';
+  for (const ShippedFunction &F : Unit->Functions) {
+    outs() << "function " << F.Name << (F.External ? " external" : " static")
+           << (F.Inline ? " inline" : "");
+    if (F.Copies.empty())
+      outs() << (F.OutOfLine ? " unnamed-code" : " no-code");
+    outs() << '\n';
+    for (const ShippedSymbol &S : F.Copies) {
+      outs() << "  copy ";
+      printShippedSymbol(outs(), S);
+      outs() << '\n';
+    }
+    if (!F.InlinedInto.empty())
+      outs() << "  inlined-into " << join(F.InlinedInto, " ") << '\n';
+  }
+  for (const ShippedVariable &V : Unit->Variables) {
+    outs() << "variable "
+           << (V.Function.empty() ? std::string() : V.Function + "::") << V.Name
+           << (V.External ? " external" : " static");
+    if (V.Symbol) {
+      outs() << " symbol ";
+      printShippedSymbol(outs(), *V.Symbol);
+    } else {
+      outs() << " optimized-out";
+    }
+    outs() << '\n';
+  }
+  return 0;
+}
+
 int main(int Argc, char **Argv) {
   InitLLVM X(Argc, Argv);
-  for (cl::SubCommand *Sub : {&cl::SubCommand::getTopLevel(), &BuildCmd,
-                              &CaptureCmd, &QueryCmd, &DumpCmd, &VerifyCmd})
+  for (cl::SubCommand *Sub :
+       {&cl::SubCommand::getTopLevel(), &BuildCmd, &CaptureCmd, &QueryCmd,
+        &DumpCmd, &VerifyCmd, &DebugUnitCmd})
     cl::HideUnrelatedOptions(Category, *Sub);
   if (!cl::ParseCommandLineOptions(Argc, Argv,
                                    "klp-manifest: what a target kernel has, "
@@ -249,5 +327,7 @@ int main(int Argc, char **Argv) {
     return dumpOrVerify(DumpManifest, /*Dump=*/true);
   if (VerifyCmd)
     return dumpOrVerify(VerifyManifest, /*Dump=*/false);
+  if (DebugUnitCmd)
+    return debugUnit();
   return fail("no command; run 'klp-manifest --help'");
 }

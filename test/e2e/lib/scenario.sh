@@ -7,7 +7,7 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
 # What a scenario.conf may set (test/e2e/README.md, "scenario.conf").
-SCENARIO_KEYS="BUILD KLP_SYMS TIMEOUT LOG_ALLOW"
+SCENARIO_KEYS="BUILD KLP_SYMS TIMEOUT LOG_ALLOW KERNELS SKIP_WHY"
 
 # scenario_folder NAME: the folder of NAME, a name under scenarios/ or a path.
 scenario_folder() {
@@ -20,7 +20,12 @@ scenario_run() {
   src=$(scenario_folder "$1")
   name=$(basename "$src")
   report_scenario_begin
-  if scenario_conf "$name" "$src"; then
+  if scenario_conf "$name" "$src" && [[ -n $KERNELS && " $KERNELS " != *" $KLP_KERNEL "* ]]; then
+    # Not a result: no checks, no row; one line that says why.
+    printf 'skipped: %s: not for %s (KERNELS="%s")%s\n' "$name" "$KLP_KERNEL" "$KERNELS" "${SKIP_WHY:+: $SKIP_WHY}"
+    return 0
+  fi
+  if ((SCENARIO_FAILED == 0)); then
     src=$(cd "$src" && pwd) work=$E2E_OUT/$name
     t0=$(klp_now)
     scenario_host "$name" "$src" "$work"
@@ -34,13 +39,14 @@ scenario_run() {
   report_scenario_end "$name" "$host_s" "$boot_s"
 }
 
-# scenario_conf NAME FOLDER: sets BUILD, KLP_SYMS, TIMEOUT and LOG_ALLOW from
+# scenario_conf NAME FOLDER: sets BUILD, KLP_SYMS, TIMEOUT, LOG_ALLOW,
+# KERNELS and SKIP_WHY from
 # FOLDER/scenario.conf (if any) over their defaults. Reports and returns 1
 # if FOLDER is missing, the file sets another key or a wrong value, or the
 # scenario has nothing to do.
 scenario_conf() {
   local name=$1 src=$2 key entry
-  BUILD=() KLP_SYMS=() TIMEOUT=$E2E_TIMEOUT LOG_ALLOW=""
+  BUILD=() KLP_SYMS=() TIMEOUT=$E2E_TIMEOUT LOG_ALLOW="" KERNELS="" SKIP_WHY=""
   if [[ ! -d $src ]]; then
     report FAIL "$name" "scenario exists" "no folder $src"
     return 1

@@ -1,7 +1,8 @@
 // Several kernel symbols share a name; the one in the kernel source file
 // the patch was taken from wins: the translation unit's own name, or the
-// files KLP_SOURCE_FILE names (basenames compared). The manifest comes
-// from a real vmlinux and .ko, which carry the file names.
+// files KLP_SOURCE_FILE names (basenames compared: these objects have no
+// DWARF, dup-by-path.c has paths). The manifest comes from a real vmlinux
+// and .ko, which carry the file names.
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %clang_kernel -O2 -c %S/Inputs/kernel/fork.c -o %t/fork.o
 // RUN: %clang_kernel -O2 -c %S/Inputs/kernel/exit.c -o %t/exit.o

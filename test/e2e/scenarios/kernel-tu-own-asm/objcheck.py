@@ -50,7 +50,7 @@ def records(obj):
                          capture_output=True, text=True, env=env, check=True).stdout
     marks, deferred = [], []
     for line in out.splitlines():
-        if line.startswith("no " + MARK_SECTION):
+        if line.startswith("no " + MARK_SECTION) or line.startswith("identity: "):
             continue
         if line.startswith("deferred: "):
             f = line[len("deferred: "):].split(" ", 3)

@@ -6,28 +6,40 @@
 usage: print-marks.py SECTION OBJECT
 
 A mark note prints as its record ("2 <object> <sympos> <name> <linkname>"),
-a deferred reference as "deferred: 2 <linkname> <origin> <reason>"
+a deferred reference as "deferred: 2 <linkname> <origin> <reason>", an
+identity note as "identity: 2 release=... vmlinux.build-id=..."
 (docs/mark-contract.md). The notes are read from the section's bytes, so the
 framing is checked too: a malformed note is an error.
 """
-import os
 import struct
-import subprocess
 import sys
-import tempfile
 
 section, obj = sys.argv[1], sys.argv[2]
-with tempfile.TemporaryDirectory() as tmp:
-    raw = os.path.join(tmp, "notes")
-    out = subprocess.run(["llvm-objcopy", "--dump-section=%s=%s" % (section, raw),
-                          obj, os.path.join(tmp, "copy")],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        print("no %s section in %s" % (section, obj))
-        sys.exit(0)
-    data = open(raw, "rb").read()
 
-kinds = {1: "", 2: "deferred: "}
+
+def read_section(path, name):
+    """The bytes of section NAME of a little-endian ELF64 file, or None.
+    Read directly: llvm-objcopy refuses converted modules (SHN_LIVEPATCH
+    symbols)."""
+    data = open(path, "rb").read()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+    headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+               for i in range(shnum)]
+    strtab = headers[shstrndx]
+    names = data[strtab[4]:strtab[4] + strtab[5]]
+    for h in headers:
+        if names[h[0]:names.index(b"\0", h[0])].decode() == name:
+            return data[h[4]:h[4] + h[5]]
+    return None
+
+
+data = read_section(obj, section)
+if data is None:
+    print("no %s section in %s" % (section, obj))
+    sys.exit(0)
+
+kinds = {1: "", 2: "deferred: ", 3: "identity: "}
 off = 0
 while off + 12 <= len(data):
     namesz, descsz, ntype = struct.unpack_from("<III", data, off)
