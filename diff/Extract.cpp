@@ -249,7 +249,7 @@ Error Extractor::addCallbacks() {
 
 Expected<ExtractReport> Extractor::run() {
   if (Error E = addCallbacks())
-    return std::move(E);
+    return E;
   for (const ReplacedFunction &R : Plan.Replaced) {
     Function *F = M.getFunction(R.Name);
     if (!F || F->isDeclaration())
@@ -264,11 +264,11 @@ Expected<ExtractReport> Extractor::run() {
       for (Instruction &I : instructions(*F))
         for (const Use &Op : I.operands())
           if (Error E = visit(Op.get()))
-            return std::move(E);
+            return E;
     } else if (auto *GV = dyn_cast<GlobalVariable>(G)) {
       if (GV->hasInitializer())
         if (Error E = visit(GV->getInitializer()))
-          return std::move(E);
+          return E;
     }
   }
   rewrite();

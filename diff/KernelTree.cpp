@@ -7,7 +7,6 @@
 
 #include "diff/KernelTree.h"
 
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
@@ -260,7 +259,7 @@ Expected<std::string> outputTreeFor(const PreparedSource &Source,
   if (Error E = runCommand({"cp", "-a", Source.ObjTree + "/.", Tmp.str().str()},
                            "/", Log)) {
     sys::fs::remove_directories(Tmp);
-    return std::move(E);
+    return E;
   }
   {
     std::error_code EC;
@@ -287,8 +286,11 @@ kbuildCompile(const PreparedSource &Source, StringRef OutTree,
   if (std::error_code EC = sys::fs::openFileForReadWrite(
           LockPath, LockFD, sys::fs::CD_OpenAlways, sys::fs::OF_None))
     return fail(LockPath + ": " + EC.message());
-  auto CloseLock =
-      make_scope_exit([&] { sys::Process::SafelyCloseFileDescriptor(LockFD); });
+  // Closing the descriptor releases the lock, on every way out.
+  struct CloseOnExit {
+    int FD;
+    ~CloseOnExit() { sys::Process::SafelyCloseFileDescriptor(FD); }
+  } CloseLock{LockFD};
   if (std::error_code EC = sys::fs::lockFile(LockFD))
     return fail(LockPath + ": " + EC.message());
   // One make for every file: kbuild reads its makefiles once.

@@ -99,7 +99,7 @@ Expected<ReplacementPlan> planReplacement(const TuChanges &Changes,
                       "(), which the fixed file no longer defines; keep the "
                       "function (a livepatch cannot remove one)");
         if (Error E = checkReplaceable(*F, Unit.Path))
-          return std::move(E);
+          return E;
         Plan.Replaced.push_back({Name, Copy, Why});
         Replaced = true;
       } else if (isGccClone(Copy.Name, Name) && F) {

@@ -55,7 +55,7 @@ static std::string cIdentifier(StringRef S) {
 Expected<Scaffold> makeScaffold(StringRef Name, ArrayRef<ReplacementPlan> Plans,
                                 ArrayRef<std::string> Objects, StringRef From) {
   if (Error E = checkModuleName(Name))
-    return std::move(E);
+    return E;
   // vmlinux first, then modules by name: klp_objects in a stable order.
   std::map<std::string, std::vector<const ReplacedFunction *>> ByObject;
   std::map<std::string, std::map<std::string, std::string>> Callbacks;

@@ -18,7 +18,7 @@
 //    _sinittext.._einittext;
 //  * with CONFIG_KALLSYMS_ABSOLUTE_PERCPU (x86_64 SMP kernels before 6.15)
 //    the per-CPU symbols between __per_cpu_start and __per_cpu_end are
-//    shown as 'A';
+//    shown as 'A' (an empty range: a kernel without SMP, none);
 //  * the order is scripts/kallsyms' compare_symbols: address, then weak
 //    symbols last, then linker-script symbols last, then fewer leading
 //    underscores first, then nm's order (name).
@@ -215,7 +215,11 @@ std::vector<KallsymsEntry> vmlinuxKallsyms(const ElfModule &Elf,
              (A == InitText.End && C.Sym->Name != InitText.EndName);
     });
   }
-  if (Elf.machine() == ELF::EM_X86_64 && PerCpu.HaveStart && PerCpu.HaveEnd)
+  // KALLSYMS_ABSOLUTE_PERCPU depends on SMP. A kernel without SMP keeps its
+  // per-CPU variables in .data: its per-CPU range is empty, and what shares
+  // that one address (__bss_start, __init_end, ...) keeps its nm type.
+  if (Elf.machine() == ELF::EM_X86_64 && PerCpu.HaveStart && PerCpu.HaveEnd &&
+      PerCpu.Start < PerCpu.End)
     for (Candidate &C : Kept)
       if (PerCpu.contains(C.Sym->Value))
         C.Type = 'A';

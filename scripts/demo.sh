@@ -96,8 +96,12 @@ indent() { sed 's/^/      /'; }
 start=$(klp_now)
 printf 'klp-llvm demo: livepatch modules for a running Debian kernel, built at compile time\n'
 
-klp_kernel_meta
-step "Debian's cloud kernel $KLP_KERNEL: image and headers (version from the meta package $KERNEL_META)"
+if [[ $KLP_KERNEL == clang-lto ]]; then
+  step "The clang-lto kernel: debian-6.1's source built with clang and ThinLTO (scripts/lib/clang-lto.config; about 10 minutes the first time)"
+else
+  klp_kernel_meta
+  step "Debian's cloud kernel $KLP_KERNEL: image and headers (version from the meta package $KERNEL_META)"
+fi
 cached="cached"
 klp_resolve_kernel
 [[ -f $(klp_kernel_cache)/$(klp_kernel_tag)/kernel.env ]] || cached="fetched now"

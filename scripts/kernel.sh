@@ -7,8 +7,13 @@
 #
 # Usage: scripts/kernel.sh [--build-dir DIR] [--kernel NAME] COMMAND [ARGS...]
 #   --kernel NAME       the kernel: debian-6.1 (default; Debian 12's
-#                       linux-image-cloud-amd64) or debian-6.12 (Debian 12's
-#                       linux-image-6.12-cloud-amd64); default $KLP_KERNEL
+#                       linux-image-cloud-amd64), debian-6.12 (Debian 12's
+#                       linux-image-6.12-cloud-amd64) or clang-lto (built
+#                       here from debian-6.1's source with clang and ThinLTO,
+#                       scripts/lib/kernel-clang-lto.sh: `fetch` builds it
+#                       once, about 10 minutes on 2 cores; its kallsyms
+#                       guest loads scripts/lib/clang-lto-modules.txt; no
+#                       debug-root, klp-diff or source); default $KLP_KERNEL
 #   fetch               fetch (or find in the cache) the image and headers;
 #                       prints the cache directory <build>/kernel/<tag> last
 #                       (<tag>: <release>_<version>, '~' made '_'); its
@@ -170,6 +175,10 @@ debug-root)
   klp_kernel_debug_root
   printf '%s\n' "$DEBUG_ROOT"
   ;;
+klp-diff | source)
+  [[ $KLP_KERNEL != clang-lto ]] ||
+    klp_die "$command: not for clang-lto, whose source is debian-6.1's unpacked tree (scripts/kernel.sh --kernel debian-6.1 source) configured by scripts/lib/clang-lto.config"
+  ;;&
 klp-diff)
   source "$KLP_SCRIPTS_DIR/lib/kernel-source.sh"
   manifest=""

@@ -20,7 +20,7 @@
 # once. Source after common.sh and kernel-fetch.sh.
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 
-# shellcheck source=kernel-source.sh
+# shellcheck source=scripts/lib/kernel-source.sh
 declare -F klp_kernel_source >/dev/null || source "$KLP_SCRIPTS_DIR/lib/kernel-source.sh"
 
 KLP_CLANG_LTO_CONFIG=$KLP_SCRIPTS_DIR/lib/clang-lto.config
@@ -68,6 +68,7 @@ klp_clang_lto_key() {
 # CLANG_LTO_TAG, the cache entry's name.
 klp_clang_lto_resolve() {
   klp_clang_lto_source
+  # shellcheck disable=SC2034 # for kernel.env and the callers
   KERNEL_PKG=$CLANG_LTO_SOURCE_PKG
   KERNEL_VERSION=$CLANG_LTO_SOURCE_VERSION
   CLANG_LTO_TAG=clang-lto_${KERNEL_VERSION//\~/_}_$(klp_clang_lto_key)
@@ -144,7 +145,7 @@ klp_clang_lto_fetch() {
   # shellcheck disable=SC2064 # expand $tmp now: the trap outlives this function
   trap "rm -rf '$tmp'" EXIT
   jobs=${KLP_CLANG_LTO_JOBS:-$(nproc)}
-  klp_log "building the clang-lto kernel from $CLANG_LTO_SOURCE_PKG $CLANG_LTO_SOURCE_VERSION with LLVM=-$KLP_CLANG_LTO_LLVM, -j$jobs (about 15 minutes on 2 cores; log: $tmp/build.log)"
+  klp_log "building the clang-lto kernel from $CLANG_LTO_SOURCE_PKG $CLANG_LTO_SOURCE_VERSION with LLVM=-$KLP_CLANG_LTO_LLVM, -j$jobs (8 to 10 minutes on 2 cores; log: $tmp/build.log)"
   t0=$(klp_now)
   local obj=$tmp/obj
   mkdir -p "$obj"

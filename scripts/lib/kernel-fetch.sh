@@ -312,5 +312,5 @@ klp_kernel_vmlinux() {
 }
 
 # The kernel built here (--kernel clang-lto).
-# shellcheck source=kernel-clang-lto.sh
+# shellcheck source=scripts/lib/kernel-clang-lto.sh
 source "$KLP_SCRIPTS_DIR/lib/kernel-clang-lto.sh"

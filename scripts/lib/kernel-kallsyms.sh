@@ -7,8 +7,21 @@
 
 # The modules of the image that the guest loads before /proc/kallsyms is
 # read, so that the kallsyms look like a real server's (the file says which
-# and why). KLP_SERVER_MODULES overrides the list file.
+# and why). KLP_SERVER_MODULES overrides the list file. The clang-lto
+# kernel, which has none of Debian's modules, has its own list
+# (clang-lto-modules.txt); klp_server_modules picks it by KLP_KERNEL.
 KLP_SERVER_MODULES_FILE=${KLP_SERVER_MODULES:-$KLP_SCRIPTS_DIR/lib/server-modules.txt}
+
+# klp_server_modules_file: sets KLP_SERVER_MODULES_FILE for KLP_KERNEL.
+klp_server_modules_file() {
+  if [[ -n ${KLP_SERVER_MODULES:-} ]]; then
+    KLP_SERVER_MODULES_FILE=$KLP_SERVER_MODULES
+  elif [[ $KLP_KERNEL == clang-lto ]]; then
+    KLP_SERVER_MODULES_FILE=$KLP_SCRIPTS_DIR/lib/clang-lto-modules.txt
+  else
+    KLP_SERVER_MODULES_FILE=$KLP_SCRIPTS_DIR/lib/server-modules.txt
+  fi
+}
 # The CPU of that guest: qemu64 plus what the x86 crypto modules of the list
 # check for (without them aesni_intel, sha256_ssse3, ghash_clmulni_intel,
 # crc32_pclmul and crc32c_intel refuse to load). TCG emulates all of them.
@@ -50,6 +63,7 @@ klp_module_decompress() {
 # kernel has fuse, virtio_pci and virtio_console in vmlinux, 6.1's as
 # modules; a server has them either way, so the one list serves both).
 klp_server_modules() {
+  klp_server_modules_file
   local list=$KLP_SERVER_MODULES_FILE
   local moddir=$KERNEL_DIR/root/lib/modules/$KERNEL_RELEASE
   [[ -f $list ]] || klp_die "module list $list not found"

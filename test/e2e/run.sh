@@ -10,8 +10,10 @@
 #                    cache and work files in DIR/kernel and DIR/e2e/NAME);
 #                    default $KLP_BUILD_DIR or <repo>/build
 #   --kernel NAME    the kernel to run against (scripts/kernel.sh --help):
-#                    debian-6.1 (default) or debian-6.12; default $KLP_KERNEL.
-#                    Given more than once (or "all"), the suite runs once per
+#                    debian-6.1 (default), debian-6.12 or clang-lto (built
+#                    on first use); default $KLP_KERNEL.
+#                    Given more than once (or "all": all three, clang-lto
+#                    included), the suite runs once per
 #                    kernel, one run.sh after the other, each with its own
 #                    report and closing line; then a line per kernel
 #                    ("kernel: NAME: N passed, M failed, Ss"), DIR/e2e/

@@ -154,7 +154,7 @@ Expected<std::unique_ptr<Module>> loadIR(StringRef Path, LLVMContext &Ctx) {
   std::unique_ptr<Module> M = parseIRFile(Path, Diag, Ctx);
   if (!M)
     return fail(Path + ": " + Diag.getMessage());
-  return std::move(M);
+  return M;
 }
 
 // One touched file on its way through the steps.
