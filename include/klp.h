@@ -78,9 +78,9 @@
 /* The section names are read by klp-diff (diff/Extract.cpp); the kernel's
  * linker script discards .discard.* from a normal build. */
 struct klp_object;
-#define __KLP_CALLBACK(kind, type, fn)                                        \
-  static type(*const __KLP_UNIQUE(__klp_callback_, __COUNTER__))(            \
-      struct klp_object *)                                                   \
+#define __KLP_CALLBACK(kind, type, fn)                                         \
+  static type (*const __KLP_UNIQUE(__klp_callback_, __COUNTER__))(             \
+      struct klp_object *)                                                     \
       __attribute__((__used__, __section__(".discard.klp.callback." #kind))) = \
           fn
 #define KLP_PRE_PATCH_CALLBACK(fn) __KLP_CALLBACK(pre_patch, int, fn)

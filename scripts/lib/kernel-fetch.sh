@@ -233,6 +233,21 @@ klp_kernel_fetch() {
   klp_log "kernel $KERNEL_RELEASE ($KERNEL_VERSION) in $KERNEL_DIR"
 }
 
+# klp_dbg_download DIR WHAT: downloads the kernel's debug package,
+# linux-image-<release>-dbg of its version (about 280 MB), into DIR and
+# prints the .deb's path; WHAT says what it is fetched for.
+klp_dbg_download() {
+  local dir=$1 pkg=linux-image-$KERNEL_RELEASE-dbg deb
+  local sandbox=()
+  ((EUID == 0)) && sandbox=(-o APT::Sandbox::User=root)
+  klp_log "fetching $pkg=$KERNEL_VERSION ($2, about 280 MB)"
+  (cd "$dir" && apt-get download -qq "${sandbox[@]}" "$pkg=$KERNEL_VERSION") ||
+    klp_die "apt-get download failed for $pkg=$KERNEL_VERSION"
+  deb=$(printf '%s\n' "$dir"/*.deb | head -n 1)
+  [[ -f $deb ]] || klp_die "apt-get download left no .deb for $pkg in $dir"
+  printf '%s\n' "$deb"
+}
+
 # klp_kernel_debug_root: makes sure the whole debug package is unpacked in
 # the cache (after klp_kernel_fetch) and sets DEBUG_ROOT to it: what
 # klp-diff --debug-root reads, usr/lib/debug/boot/vmlinux-<release> and
@@ -243,17 +258,11 @@ klp_kernel_debug_root() {
     klp_die "the clang-lto kernel has no debug package: its vmlinux is $KERNEL_DIR/vmlinux, its modules' .ko files are in $KERNEL_DIR/obj"
   DEBUG_ROOT=$KERNEL_DIR/dbg
   [[ -d $DEBUG_ROOT/usr/lib/debug/lib/modules ]] && return 0
-  local pkg=linux-image-$KERNEL_RELEASE-dbg tmp deb
+  local tmp deb
   tmp=$(mktemp -d "$KERNEL_DIR/.dbg.XXXXXX")
   # shellcheck disable=SC2064 # expand $tmp now: the trap outlives this function
   trap "rm -rf '$tmp'" EXIT
-  local sandbox=()
-  ((EUID == 0)) && sandbox=(-o APT::Sandbox::User=root)
-  klp_log "fetching $pkg=$KERNEL_VERSION (the debug info of vmlinux and every module, about 280 MB)"
-  (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "$pkg=$KERNEL_VERSION") ||
-    klp_die "apt-get download failed for $pkg=$KERNEL_VERSION"
-  deb=$(printf '%s\n' "$tmp"/*.deb | head -n 1)
-  [[ -f $deb ]] || klp_die "apt-get download left no .deb for $pkg in $tmp"
+  deb=$(klp_dbg_download "$tmp" "the debug info of vmlinux and every module") || exit 1
   mkdir -p "$tmp/root"
   dpkg-deb -x "$deb" "$tmp/root" || klp_die "cannot unpack $deb"
   [[ -d $tmp/root/usr/lib/debug/lib/modules/$KERNEL_RELEASE ]] ||
@@ -286,19 +295,11 @@ klp_kernel_kdir() {
 klp_kernel_vmlinux() {
   VMLINUX=$KERNEL_DIR/vmlinux
   [[ -f $VMLINUX ]] && return 0
-  local pkg=linux-image-$KERNEL_RELEASE-dbg
-  local tmp
+  local tmp deb
   tmp=$(mktemp -d "$KERNEL_DIR/.dbg.XXXXXX")
   # shellcheck disable=SC2064 # expand $tmp now: the trap outlives this function
   trap "rm -rf '$tmp'" EXIT
-  local sandbox=()
-  ((EUID == 0)) && sandbox=(-o APT::Sandbox::User=root)
-  klp_log "fetching $pkg=$KERNEL_VERSION (the unstripped vmlinux, about 280 MB)"
-  (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "$pkg=$KERNEL_VERSION") ||
-    klp_die "apt-get download failed for $pkg=$KERNEL_VERSION"
-  local deb
-  deb=$(printf '%s\n' "$tmp"/*.deb | head -n 1)
-  [[ -f $deb ]] || klp_die "apt-get download left no .deb for $pkg in $tmp"
+  deb=$(klp_dbg_download "$tmp" "the unstripped vmlinux") || exit 1
   dpkg-deb --fsys-tarfile "$deb" |
     tar -x -C "$tmp" --wildcards "./usr/lib/debug/boot/vmlinux-$KERNEL_RELEASE" ||
     klp_die "$deb has no ./usr/lib/debug/boot/vmlinux-$KERNEL_RELEASE"
