@@ -158,6 +158,11 @@ Error readVmlinux(StringRef Path, ManifestBuilder &Builder,
     uint32_t I = E.Sym->Index;
     StringRef File =
         !UnitFiles.empty() && !UnitFiles[I].empty() ? UnitFiles[I] : Files[I];
+    // ThinLTO's promoted statics (<name>.llvm.<hash>) are written by lld
+    // after every file's own locals: the STT_FILE entry before them is not
+    // theirs, so without DWARF they have no known file.
+    if (File.data() == Files[I].data() && E.Sym->Name.contains(".llvm."))
+      File = "";
     Obj.Symbols.push_back({E.Sym->Name, File, E.Type, false});
   }
 
