@@ -316,9 +316,8 @@ std::string formatMarkSectionAsm(ArrayRef<Mark> Marks,
   return Asm;
 }
 
-std::vector<uint8_t> formatIdentityNote(const BuildIdentity &Id,
-                                        bool IsLittleEndian) {
-  std::string Record = formatIdentityRecord(Id);
+std::vector<uint8_t> formatMarkNote(uint32_t Type, StringRef Record,
+                                    bool IsLittleEndian) {
   std::vector<uint8_t> Out;
   auto Put32 = [&](uint32_t V) {
     uint8_t B[4];
@@ -335,10 +334,16 @@ std::vector<uint8_t> formatIdentityNote(const BuildIdentity &Id,
   };
   Put32(MarkNoteOwner.size() + 1);
   Put32(Record.size() + 1);
-  Put32(IdentityNoteType);
+  Put32(Type);
   PutPadded(MarkNoteOwner);
   PutPadded(Record);
   return Out;
+}
+
+std::vector<uint8_t> formatIdentityNote(const BuildIdentity &Id,
+                                        bool IsLittleEndian) {
+  return formatMarkNote(IdentityNoteType, formatIdentityRecord(Id),
+                        IsLittleEndian);
 }
 
 namespace {

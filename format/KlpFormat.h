@@ -226,6 +226,12 @@ std::string formatMarkSectionAsm(llvm::ArrayRef<Mark> Marks,
                                  llvm::ArrayRef<DeferredReference> Deferred,
                                  const BuildIdentity &Id = {});
 
+/// The bytes of one note of the mark contract: owner klp-llvm, \p Type
+/// (MarkNoteType, DeferredNoteType, IdentityNoteType), \p Record as its
+/// NUL-terminated descriptor, both padded to 4 bytes.
+std::vector<uint8_t> formatMarkNote(uint32_t Type, llvm::StringRef Record,
+                                    bool IsLittleEndian);
+
 /// The bytes of one identity note (owner klp-llvm, IdentityNoteType), as
 /// the link step writes them into IdentitySectionName.
 std::vector<uint8_t> formatIdentityNote(const BuildIdentity &Id,

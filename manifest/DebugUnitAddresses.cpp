@@ -59,16 +59,8 @@ DebugUnitAddresses::open(MemoryBufferRef Buffer, StringRef Path) {
   Index->I = std::make_unique<Impl>();
   Impl &I = *Index->I;
   I.Object = std::move(*Obj);
-  Impl *Self = &I;
-  auto Record = [Self](Error E) {
-    std::string Msg = toString(std::move(E));
-    if (Self->DwarfProblem.empty())
-      Self->DwarfProblem = Msg;
-  };
-  auto Ignore = [](Error E) { consumeError(std::move(E)); };
-  I.Dwarf = DWARFContext::create(*I.Object,
-                                 DWARFContext::ProcessDebugRelocations::Ignore,
-                                 nullptr, "", Record, Ignore);
+  I.Dwarf =
+      openKernelDwarf(*I.Object, /*ApplyRelocations=*/false, I.DwarfProblem);
 
   std::vector<std::pair<StringRef, StringRef>> Names;
   for (const std::unique_ptr<DWARFUnit> &U : I.Dwarf->compile_units()) {

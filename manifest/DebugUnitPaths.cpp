@@ -9,6 +9,8 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/DebugInfo/DWARF/DWARFContext.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/Path.h"
 
 #include <optional>
@@ -16,6 +18,23 @@
 using namespace llvm;
 
 namespace klp {
+
+std::unique_ptr<DWARFContext> openKernelDwarf(const object::ObjectFile &Obj,
+                                              bool ApplyRelocations,
+                                              std::string &FirstProblem) {
+  std::string *Problem = &FirstProblem;
+  auto Record = [Problem](Error E) {
+    std::string Msg = toString(std::move(E));
+    if (Problem->empty())
+      *Problem = Msg;
+  };
+  auto Ignore = [](Error E) { consumeError(std::move(E)); };
+  return DWARFContext::create(
+      Obj,
+      ApplyRelocations ? DWARFContext::ProcessDebugRelocations::Process
+                       : DWARFContext::ProcessDebugRelocations::Ignore,
+      nullptr, "", Record, Ignore);
+}
 
 // Paths in DWARF are the build host's: always POSIX here (kernels are built
 // on Linux), whatever the host reading them.

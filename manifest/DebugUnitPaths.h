@@ -20,10 +20,27 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <memory>
 #include <string>
 #include <utility>
 
+namespace llvm {
+class DWARFContext;
+namespace object {
+class ObjectFile;
+} // namespace object
+} // namespace llvm
+
 namespace klp {
+
+/// The DWARF of a kernel object, as every reader of it here opens it: a
+/// module's (\p ApplyRelocations, ET_REL) with .debug_info's relocations
+/// applied, a vmlinux's as linked. The first problem the DWARF library
+/// reports goes to \p FirstProblem (warnings are dropped); the context
+/// reports lazily, so the string must live as long as it.
+std::unique_ptr<llvm::DWARFContext>
+openKernelDwarf(const llvm::object::ObjectFile &Obj, bool ApplyRelocations,
+                std::string &FirstProblem);
 
 /// Where the units of one object say the kernel tree was.
 class SourceTree {

@@ -101,18 +101,7 @@ Expected<std::unique_ptr<ShippedObject>> ShippedObject::open(StringRef Path) {
   if (!ObjFile)
     return fileError(Path, toString(ObjFile.takeError()));
   I.Object = std::move(*ObjFile);
-  Impl *Self = &I;
-  auto Record = [Self](Error E) {
-    std::string Msg = toString(std::move(E));
-    if (Self->DwarfProblem.empty())
-      Self->DwarfProblem = Msg;
-  };
-  auto Ignore = [](Error E) { consumeError(std::move(E)); };
-  I.Dwarf = DWARFContext::create(
-      *I.Object,
-      Type == ELF::ET_REL ? DWARFContext::ProcessDebugRelocations::Process
-                          : DWARFContext::ProcessDebugRelocations::Ignore,
-      nullptr, "", Record, Ignore);
+  I.Dwarf = openKernelDwarf(*I.Object, Type == ELF::ET_REL, I.DwarfProblem);
 
   std::vector<std::pair<StringRef, StringRef>> Names;
   for (const std::unique_ptr<DWARFUnit> &U : I.Dwarf->info_section_units()) {

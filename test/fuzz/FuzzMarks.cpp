@@ -23,8 +23,6 @@
 #include "manifest/KernelIdentity.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/Support/Endian.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <vector>
 
@@ -49,24 +47,8 @@ static void checkKlpSymRoundTrip(const KernelSymbolRef &Ref,
 
 static void appendNote(std::vector<uint8_t> &Out, bool LE, uint32_t Type,
                        StringRef Record) {
-  auto Put32 = [&](uint32_t V) {
-    uint8_t B[4];
-    if (LE)
-      support::endian::write32le(B, V);
-    else
-      support::endian::write32be(B, V);
-    Out.insert(Out.end(), B, B + 4);
-  };
-  auto PutPadded = [&](StringRef S) {
-    Out.insert(Out.end(), S.begin(), S.end());
-    Out.push_back(0);
-    Out.resize(alignTo(Out.size(), 4), 0);
-  };
-  Put32(MarkNoteOwner.size() + 1);
-  Put32(Record.size() + 1);
-  Put32(Type);
-  PutPadded(MarkNoteOwner);
-  PutPadded(Record);
+  std::vector<uint8_t> Note = formatMarkNote(Type, Record, LE);
+  Out.insert(Out.end(), Note.begin(), Note.end());
 }
 
 static void fuzzMarkSection(ArrayRef<uint8_t> Data, bool LE) {
